@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DEPT_ADMIN = "dept_admin", _("Department admin")
+    DEPT_VIEWER = "dept_viewer", _("Department viewer")
+    PROVINCE = "province", _("Province officer")
+    DISTRICT = "district", _("District officer")
+    TAMBON = "tambon", _("Tambon leader")
+
+
+# How long the area code of each role is: '' is the nation, 2 a province, 4 a district, 6 a tambon.
+AREA_CODE_LENGTH = {
+    Role.DEPT_ADMIN: 0,
+    Role.DEPT_VIEWER: 0,
+    Role.PROVINCE: 2,
+    Role.DISTRICT: 4,
+    Role.TAMBON: 6,
+}
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see is their role's area: see accounts.scoping."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    area_code = models.CharField(
+        _("area code"),
+        max_length=6,
+        blank=True,
+        help_text=_("DOPA code of the user's area; empty for the department."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["area_code"], name="user_area_code_idx")]
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1/. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

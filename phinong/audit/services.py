@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.db.models import Model
+
+from phinong.audit.context import current_origin
+from phinong.audit.models import AuditEvent
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model,
+    area_code: str,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    label: str | None = None,
+) -> AuditEvent:
+    """Append one audit row. Call it inside the same transaction as the write it describes."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_username=getattr(actor, "username", "") or "system",
+        origin=current_origin(),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=(label or str(obj))[:200],
+        area_code=area_code,
+        changes=_jsonable(changes or {}),
+        reason=reason,
+    )
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

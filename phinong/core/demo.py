@@ -1,0 +1,364 @@
+"""The demo data of `manage.py seed_demo`: phase 1 and phase 2 (project ๑๙๘/๒๕๖๔).
+
+Everything goes through the real services, so the demo obeys the same rules as users do.
+Every step looks first and creates only what is missing, so a second run changes nothing.
+Leader names are synthetic and every national ID starts with 99, with a valid check digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import Count
+
+from phinong.accounts.models import Role, User
+from phinong.geo.models import District, Tambon
+from phinong.geo.services import load_geography
+from phinong.lib.national_id import with_check_digit
+from phinong.programmes import services as programmes
+from phinong.programmes.models import (
+    Activity,
+    Pair,
+    Programme,
+    ProgrammeStatus,
+    ProvinceQuota,
+    TargetTambon,
+)
+from phinong.register import services as register
+from phinong.register.models import Member, MemberRole
+
+DEMO_PASSWORD = "phinong-demo"
+PHASE1 = "PH1/2563"
+PHASE2 = "198/2564"
+
+# province: (phase 2 quota, {district: cap}, [(younger, elder), ...] paired with 15 leaders each)
+DEMO_PROVINCES: dict[str, tuple[int, dict[str, int], list[tuple[str, str]]]] = {
+    "42": (10, {}, [("420102", "420101"), ("420103", "420101"), ("420104", "420201")]),
+    "45": (12, {"4501": 3}, [("450102", "450101"), ("450202", "450201")]),
+    "39": (6, {"3901": 2, "3902": 2}, [("390102", "390101")]),
+}
+
+ACTIVITIES = [
+    (
+        1,
+        "คัดเลือกตำบลเมืองน้องตามเป้าหมาย และคัดเลือกผู้นำการเปลี่ยนแปลงตำบลละ ๑๕ คน",
+        dt.date(2021, 8, 15),
+        "สำนักงานพัฒนาชุมชนอำเภอ",
+    ),
+    (
+        2,
+        "ประชุมเชิงปฏิบัติการเสริมสร้างและพัฒนาผู้นำการเปลี่ยนแปลง (ออนไลน์) ๒ วัน",
+        dt.date(2021, 8, 31),
+        "ผู้นำการเปลี่ยนแปลงตำบลเมืองน้อง ตำบลละ ๑๕ คน",
+    ),
+    (
+        3,
+        "ผู้นำการเปลี่ยนแปลงขับเคลื่อนการสร้างความมั่นคงทางอาหารในตำบลเมืองน้อง โดยมีตำบลบ้านพี่เป็นพี่เลี้ยง",
+        dt.date(2021, 9, 30),
+        "ผู้นำตำบลบ้านพี่และตำบลเมืองน้อง ภาคีเครือข่าย",
+    ),
+    (
+        4,
+        "ถอดบทเรียนการดำเนินงาน และรายงานผลให้จังหวัด",
+        dt.date(2021, 9, 30),
+        "สำนักงานพัฒนาชุมชนอำเภอและจังหวัด",
+    ),
+]
+
+FIRST_NAMES_M = ["สมชาย", "ประเสริฐ", "บุญมี", "สมศักดิ์", "วิชัย", "ทองดี", "คำปุ่น", "สุริยา", "อนันต์", "บุญเลิศ"]
+FIRST_NAMES_F = [
+    "สมศรี",
+    "บุญเรือน",
+    "คำแพง",
+    "มาลี",
+    "ประนอม",
+    "สุภาพ",
+    "จันทร์เพ็ญ",
+    "วันเพ็ญ",
+    "อรุณี",
+    "ทองใบ",
+]
+LAST_NAMES = [
+    "ใจดี",
+    "มีสุข",
+    "ทองคำ",
+    "ศรีสุข",
+    "บุญมา",
+    "แก้วมณี",
+    "พรมมา",
+    "สุขเจริญ",
+    "ภูมิใจ",
+    "คำแสน",
+    "ชัยมงคล",
+    "ผาสุก",
+]
+POSITIONS = [
+    ("กำนัน", "formal"),
+    ("ผู้ใหญ่บ้าน", "formal"),
+    ("ผู้ช่วยผู้ใหญ่บ้าน", "formal"),
+    ("สมาชิกสภา อบต.", "formal"),
+    ("อาสาพัฒนาชุมชน", "formal"),
+    ("ปราชญ์ชาวบ้าน", "informal"),
+    ("อสม.", "informal"),
+    ("ประธานกลุ่มอาชีพ", "informal"),
+    ("ผู้นำกลุ่มสตรี", "informal"),
+]
+
+
+def demo_national_id(seq: int) -> str:
+    return with_check_digit(f"99{seq:010d}")
+
+
+def _person(rng: random.Random, seq: int) -> dict[str, object]:
+    female = rng.random() < 0.5
+    position, kind = rng.choice(POSITIONS)
+    return {
+        "title": rng.choice(["นาง", "นางสาว"]) if female else "นาย",
+        "first_name": rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M),
+        "last_name": rng.choice(LAST_NAMES),
+        "national_id": demo_national_id(seq),
+        "sex": "F" if female else "M",
+        "age": rng.randint(28, 68),
+        "phone": f"08{rng.randint(10000000, 99999999)}",
+        "position": position,
+        "leader_type": kind,
+    }
+
+
+def _password_hash(password: str) -> str:
+    """One hash for every demo user: hashing is slow on purpose, and there are dozens of users."""
+    existing = User.objects.filter(username="demo-dept").first()
+    if existing is not None and existing.check_password(password):
+        return existing.password
+    return make_password(password)
+
+
+def _user(username: str, role: Role, area_code: str, password_hash: str, first_name: str) -> User:
+    user, _created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "area_code": area_code,
+            "first_name": first_name,
+            "password": password_hash,
+        },
+    )
+    if user.password != password_hash:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_demo(*, password: str) -> list[str]:
+    geo = load_geography()
+    password = _password_hash(password)
+    dept = _user("demo-dept", Role.DEPT_ADMIN, "", password, "กรมการพัฒนาชุมชน")
+    _user("demo-viewer", Role.DEPT_VIEWER, "", password, "ผู้ดูข้อมูลระดับกรม")
+    officers: dict[str, User] = {}
+    for code in DEMO_PROVINCES:
+        _user(f"demo-p{code}", Role.PROVINCE, code, password, "สพจ.")
+        for district in District.objects.filter(province_id=code):
+            officers[district.code] = _user(
+                f"demo-d{district.code}",
+                Role.DISTRICT,
+                district.code,
+                password,
+                f"สพอ.{district.name_th}",
+            )
+
+    phase1 = Programme.objects.filter(code=PHASE1).first() or programmes.create_programme(
+        actor=dept,
+        code=PHASE1,
+        fiscal_year=2563,
+        starts_on=dt.date(2020, 6, 1),
+        ends_on=dt.date(2020, 9, 30),
+        leaders_per_tambon=15,
+        status=ProgrammeStatus.ACTIVE,
+        name="เสริมสร้างและพัฒนาผู้นำการเปลี่ยนแปลง ระยะที่ ๑ (ตำบลบ้านพี่ ๑,๐๐๐ ตำบล)",
+    )
+    for code in DEMO_PROVINCES:
+        firsts = [
+            Tambon.objects.filter(district=d).order_by("code")[0]
+            for d in District.objects.filter(province_id=code)
+        ]
+        programmes.set_province_quota(
+            actor=dept,
+            programme=phase1,
+            province=firsts[0].district.province,
+            tambons=len(firsts),
+        )
+        for tambon in firsts:
+            if not TargetTambon.objects.filter(programme=phase1, tambon=tambon).exists():
+                programmes.add_target(
+                    actor=officers[tambon.district_id], programme=phase1, tambon=tambon
+                )
+
+    if phase1.status == ProgrammeStatus.ACTIVE:
+        phase1 = programmes.update_programme(
+            actor=dept,
+            programme=phase1,
+            expected_version=phase1.version,
+            status=ProgrammeStatus.CLOSED,
+        )
+
+    phase2 = Programme.objects.filter(code=PHASE2).first() or programmes.create_programme(
+        actor=dept,
+        code=PHASE2,
+        fiscal_year=2564,
+        starts_on=dt.date(2021, 8, 1),
+        ends_on=dt.date(2021, 9, 30),
+        leaders_per_tambon=15,
+        status=ProgrammeStatus.ACTIVE,
+        extends=phase1,
+        name="เสริมสร้างและพัฒนาผู้นำการเปลี่ยนแปลง ขยายผลบ้านพี่เมืองน้อง ผนึกกำลังสร้างความมั่นคงทางอาหาร",
+    )
+    for number, name, due_on, participants in ACTIVITIES:
+        if not Activity.objects.filter(programme=phase2, number=number).exists():
+            programmes.save_activity(
+                actor=dept,
+                programme=phase2,
+                number=number,
+                name=name,
+                due_on=due_on,
+                participants=participants,
+            )
+
+    rng = random.Random(198)  # noqa: S311 - synthetic demo names, not secrets
+    seq = 0
+    for code, (quota, caps, pairs) in DEMO_PROVINCES.items():
+        province_officer = User.objects.get(username=f"demo-p{code}")
+        programmes.set_province_quota(
+            actor=dept,
+            programme=phase2,
+            province=Tambon.objects.get(code=pairs[0][0]).district.province,
+            tambons=quota,
+        )
+        for district_code, cap in caps.items():
+            programmes.set_district_quota(
+                actor=province_officer,
+                programme=phase2,
+                district=District.objects.get(code=district_code),
+                tambons=cap,
+            )
+        for younger_code, elder_code in pairs:
+            officer = officers[younger_code[:4]]
+            pair = Pair.objects.filter(programme=phase2, younger_id=younger_code).first()
+            if pair is None:
+                pair = programmes.create_pair(
+                    actor=officer,
+                    programme=phase2,
+                    younger=Tambon.objects.get(code=younger_code),
+                    elder=Tambon.objects.get(code=elder_code),
+                )
+            for _ in range(phase2.leaders_per_tambon):
+                seq += 1
+                person = _person(rng, seq)
+                if not Member.objects.filter(
+                    programme=phase2, national_id=person["national_id"]
+                ).exists():
+                    register.add_member(
+                        actor=officer,
+                        programme=phase2,
+                        role=MemberRole.LEADER,
+                        tambon=pair.younger,
+                        data=person,
+                    )
+            for _ in range(3):
+                seq += 1
+                person = _person(rng, seq)
+                if not Member.objects.filter(
+                    programme=phase2, national_id=person["national_id"]
+                ).exists():
+                    register.add_member(
+                        actor=officer,
+                        programme=phase2,
+                        role=MemberRole.MENTOR,
+                        pair=pair,
+                        data=person,
+                    )
+
+    counts = Member.objects.values("programme__code").annotate(n=Count("pk"))
+    return [
+        f"geography: {geo.created} created, {geo.updated} updated, {geo.unchanged} unchanged",
+        *(f"{row['programme__code']}: {row['n']} registered people" for row in counts),
+        f"users: demo-dept, demo-viewer, {', '.join(f'demo-p{c}' for c in DEMO_PROVINCES)}, "
+        f"and demo-d<district code> for all {len(officers)} districts of those provinces",
+    ]
+
+
+NATIONAL_PHASE1 = "NAT-1"
+NATIONAL_PHASE2 = "NAT-2"
+NATIONAL_TAMBONS = 1000
+
+
+def seed_national() -> list[str]:
+    """National-scale synthetic data for benchmarks, in programmes of their own (NAT-1, NAT-2).
+
+    1,000 elder tambons and 1,000 younger tambons, paired within their province and spread over the
+    76 provinces in proportion to their tambons, with 15 leaders in each younger tambon (15,000).
+    Written in bulk, without audit rows: it is load for the benchmarks, not anybody's work.
+    """
+    if Programme.objects.filter(code=NATIONAL_PHASE2).exists():
+        return ["national scale: already there"]
+    dept = User.objects.get(username="demo-dept")
+    nat1 = programmes.create_programme(
+        actor=dept,
+        code=NATIONAL_PHASE1,
+        name="ข้อมูลจำลองระดับประเทศ ระยะที่ ๑",
+        fiscal_year=2563,
+        starts_on=dt.date(2020, 6, 1),
+        ends_on=dt.date(2020, 9, 30),
+    )
+    nat2 = programmes.create_programme(
+        actor=dept,
+        code=NATIONAL_PHASE2,
+        name="ข้อมูลจำลองระดับประเทศ ระยะที่ ๒",
+        fiscal_year=2564,
+        starts_on=dt.date(2021, 8, 1),
+        ends_on=dt.date(2021, 9, 30),
+        extends=nat1,
+    )
+    by_province: dict[str, list[str]] = {}
+    for code in Tambon.objects.filter(district__province__in_cdd_scope=True).values_list(
+        "code", flat=True
+    ):
+        by_province.setdefault(code[:2], []).append(code)
+    total = sum(len(codes) for codes in by_province.values())
+    rng = random.Random(2564)  # noqa: S311 - synthetic benchmark data
+    targets, pairs, quotas1, quotas2 = [], [], [], []
+    for province, codes in sorted(by_province.items()):
+        share = max(1, round(NATIONAL_TAMBONS * len(codes) / total))
+        share = min(share, len(codes) // 2)
+        chosen = rng.sample(codes, 2 * share)
+        elders, youngers = chosen[:share], chosen[share:]
+        quotas1.append(ProvinceQuota(programme=nat1, province_id=province, tambons=share))
+        quotas2.append(ProvinceQuota(programme=nat2, province_id=province, tambons=share))
+        targets += [TargetTambon(programme=nat1, tambon_id=code) for code in elders]
+        pairs += [
+            Pair(programme=nat2, younger_id=y, elder_id=e)
+            for y, e in zip(youngers, elders, strict=True)
+        ]
+    ProvinceQuota.objects.bulk_create(quotas1 + quotas2)
+    TargetTambon.objects.bulk_create(targets, batch_size=1000)
+    Pair.objects.bulk_create(pairs, batch_size=1000)
+    seq = 10_000_000
+    members = []
+    for pair in Pair.objects.filter(programme=nat2):
+        for _ in range(nat2.leaders_per_tambon):
+            seq += 1
+            members.append(
+                Member(
+                    programme=nat2,
+                    role=MemberRole.LEADER,
+                    tambon_id=pair.younger_id,
+                    pair=pair,
+                    **_person(rng, seq),
+                )
+            )
+    Member.objects.bulk_create(members, batch_size=2000)
+    return [
+        f"national scale: {len(targets)} elder tambons, {len(pairs)} pairs, "
+        f"{len(members)} leaders in programmes {NATIONAL_PHASE1} and {NATIONAL_PHASE2}"
+    ]

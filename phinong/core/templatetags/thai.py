@@ -1,0 +1,54 @@
+"""Template filters for Thai readers; loaded as builtins, so every template has them."""
+
+import datetime as dt
+
+from django import template
+
+from phinong.core import formatting
+from phinong.lib import national_id as nid
+
+register = template.Library()
+
+
+@register.filter
+def num(value: int | str | None) -> str:
+    return formatting.num(value)
+
+
+@register.filter
+def bedate(value: dt.date | dt.datetime | None) -> str:
+    return formatting.date(value)
+
+
+@register.filter
+def bedate_long(value: dt.date | dt.datetime | None) -> str:
+    return formatting.date(value, long=True)
+
+
+@register.filter
+def bedatetime(value: dt.datetime | None) -> str:
+    return formatting.datetime(value)
+
+
+@register.filter
+def national_id(value: str, show: bool) -> str:
+    return nid.formatted(value) if show else nid.masked(value)
+
+
+@register.filter
+def phone(value: str, show: bool) -> str:
+    if not value:
+        return ""
+    return value if show else nid.masked_phone(value)
+
+
+@register.filter
+def progress_class(done: int, total: int) -> str:
+    if not total:
+        return "empty"
+    return "done" if done >= total else ("partial" if done else "empty")
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key, 0)

@@ -1,0 +1,115 @@
+"""What an area page shows of a programme: quota, selected tambons, pairs and leaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from phinong.geo.models import Area, District, Province, Tambon
+from phinong.geo.selectors import children_of
+from phinong.programmes import selectors as programme_selectors
+from phinong.programmes.models import Pair, Programme, TargetTambon
+from phinong.register import selectors as register_selectors
+from phinong.register.models import MemberRole
+
+
+@dataclass
+class ChildRow:
+    area: Area
+    selected: int = 0
+    quota: int | None = None
+    leaders: int = 0
+    expected_leaders: int = 0
+    note: str = ""
+    pair: Pair | None = None
+    coaching: list[Pair] = field(default_factory=list)
+    is_target: bool = False
+
+    @property
+    def left(self) -> int | None:
+        return None if self.quota is None else max(self.quota - self.selected, 0)
+
+
+@dataclass
+class AreaStatus:
+    programme: Programme | None
+    quota: programme_selectors.Quota | None = None
+    selected: int = 0
+    leaders: int = 0
+    expected_leaders: int = 0
+    rows: list[ChildRow] = field(default_factory=list)
+
+
+def area_status(area: Area | None, programme: Programme | None) -> AreaStatus:
+    code = area.code if area else ""
+    children = list(children_of(area))
+    status = AreaStatus(programme=programme, rows=[ChildRow(area=child) for child in children])
+    if programme is None:
+        return status
+    per_tambon = programme.leaders_per_tambon
+    selected = programme_selectors.selected_by_child(programme, code)
+    leaders = register_selectors.leaders_by_child(programme, code)
+    if area is None:
+        quotas = programme_selectors.province_quotas(programme)
+    elif isinstance(area, Province):
+        quotas = programme_selectors.district_quotas(programme, area.code)
+    else:
+        quotas = {}
+    for row in status.rows:
+        row.selected = selected.get(row.area.code, 0)
+        row.quota = quotas.get(row.area.code)
+        row.leaders = leaders.get(row.area.code, 0)
+        row.expected_leaders = row.selected * per_tambon
+    if isinstance(area, District):
+        _annotate_tambons(status.rows, programme, area.code)
+    if area is None:
+        total_quota = sum(quotas.values())
+        status.quota = programme_selectors.Quota(total_quota, sum(selected.values()))
+    else:
+        status.quota = programme_selectors.quota_for(programme, code)
+    status.selected = sum(selected.values())
+    status.leaders = sum(leaders.values())
+    status.expected_leaders = status.selected * per_tambon
+    return status
+
+
+def _annotate_tambons(rows: list[ChildRow], programme: Programme, district_code: str) -> None:
+    by_code = {row.area.code: row for row in rows}
+    if programme.is_paired:
+        pairs = Pair.objects.filter(programme=programme).select_related("younger", "elder")
+        for pair in pairs.filter(younger__code__startswith=district_code):
+            by_code[pair.younger_id].pair = pair
+        for pair in pairs.filter(elder__code__startswith=district_code):
+            by_code[pair.elder_id].coaching.append(pair)
+    else:
+        for code in TargetTambon.objects.filter(
+            programme=programme, tambon__code__startswith=district_code
+        ).values_list("tambon_id", flat=True):
+            by_code[code].is_target = True
+
+
+@dataclass
+class TambonStatus:
+    programme: Programme | None
+    pair: Pair | None = None
+    coaching: list[Pair] = field(default_factory=list)
+    is_target: bool = False
+    leaders: int = 0
+    limit: int = 0
+    mentors: int = 0
+
+
+def tambon_status(tambon: Tambon, programme: Programme | None) -> TambonStatus:
+    status = TambonStatus(programme=programme)
+    if programme is None:
+        return status
+    status.limit = programme.leaders_per_tambon
+    status.leaders = register_selectors.leaders_of(programme, tambon.code).count()
+    if programme.is_paired:
+        pairs = Pair.objects.filter(programme=programme).select_related("younger", "elder")
+        status.pair = pairs.filter(younger=tambon).first()
+        status.coaching = list(pairs.filter(elder=tambon))
+        if status.pair:
+            status.mentors = status.pair.members.filter(role=MemberRole.MENTOR).count()
+    else:
+        status.is_target = TargetTambon.objects.filter(programme=programme, tambon=tambon).exists()
+    return status

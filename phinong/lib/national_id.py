@@ -1,0 +1,43 @@
+"""The Thai 13-digit national ID: normalising, the mod-11 checksum and masking."""
+
+from phinong.lib.thai import digits_only
+
+
+def normalise(raw: str) -> str:
+    """Accept Thai digits, spaces and dashes: '๓-๑๐๐๖-๐๐๐๑๒-๓๔-๕' -> '3100600012345'."""
+    return digits_only(raw)
+
+
+def check_digit(first_twelve: str) -> int:
+    total = sum(int(digit) * (13 - index) for index, digit in enumerate(first_twelve))
+    return (11 - total % 11) % 10
+
+
+def is_valid(national_id: str) -> bool:
+    return (
+        len(national_id) == 13
+        and national_id.isascii()
+        and national_id.isdigit()
+        and check_digit(national_id[:12]) == int(national_id[12])
+    )
+
+
+def with_check_digit(first_twelve: str) -> str:
+    return first_twelve + str(check_digit(first_twelve))
+
+
+def formatted(national_id: str) -> str:
+    """'3100600012345' -> '3-1006-00012-34-5', the way it is printed on the card."""
+    n = national_id
+    return f"{n[0]}-{n[1:5]}-{n[5:10]}-{n[10:12]}-{n[12]}" if len(n) == 13 else n
+
+
+def masked(national_id: str) -> str:
+    """Keep only the last four digits: 'x-xxxx-xxxxx-34-5'."""
+    if len(national_id) != 13:
+        return "x" * len(national_id)
+    return f"x-xxxx-xxxxx-{national_id[10:12]}-{national_id[12]}"
+
+
+def masked_phone(phone: str) -> str:
+    return "xxx-xxx-" + phone[-4:] if len(phone) >= 4 else "x" * len(phone)

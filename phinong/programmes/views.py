@@ -1,0 +1,388 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phinong.accounts.permissions import Action, can, require
+from phinong.accounts.scoping import scope_of
+from phinong.audit.selectors import events_for
+from phinong.core.errors import ConflictError
+from phinong.core.forms import ReasonForm, attach_errors, show_newer_version
+from phinong.core.http import AuthedRequest
+from phinong.geo.models import District, Province, Tambon
+from phinong.geo.selectors import get_area_for, lookup_tambon
+from phinong.programmes import selectors, services
+from phinong.programmes.forms import ActivityForm, PairForm, ProgrammeForm, QuotaForm, TargetForm
+from phinong.programmes.models import Activity, Programme
+from phinong.register.selectors import leaders_by_child
+
+
+@login_required
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "programmes/list.html",
+        {
+            "programmes": selectors.programmes_for(actor=request.user),
+            "can_manage": can(request.user, Action.MANAGE_PROGRAMMES),
+        },
+    )
+
+
+@login_required
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    scope = scope_of(request.user)
+    quotas = selectors.province_quotas(programme)
+    selected = selectors.selected_by_child(programme, "")
+    provinces = Province.objects.filter(scope.q("code"), code__in=quotas.keys())
+    rows = [(p, quotas[p.code], selected.get(p.code, 0)) for p in provinces]
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "activities": programme.activities.all(),
+            "quota_rows": rows,
+            "quota_total": sum(q for _p, q, _s in rows),
+            "selected_total": sum(s for _p, _q, s in rows),
+            "can_manage": can(request.user, Action.MANAGE_PROGRAMMES),
+            "events": events_for(programme, actor=request.user),
+        },
+    )
+
+
+def _programme_fields(form: ProgrammeForm) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+def programme_create(request: AuthedRequest) -> HttpResponse:
+    require(request.user, Action.MANAGE_PROGRAMMES)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.create_programme(actor=request.user, **_programme_fields(form))
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The programme was created."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(request, "programmes/form.html", {"form": form})
+
+
+@login_required
+def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    require(request.user, Action.MANAGE_PROGRAMMES)
+    initial = {f: getattr(programme, f) for f in services.PROGRAMME_FIELDS} | {
+        "version": programme.version
+    }
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    form.fields["extends"].queryset = Programme.objects.exclude(pk=programme.pk)  # type: ignore[attr-defined]
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(
+                actor=request.user,
+                programme=programme,
+                expected_version=form.cleaned_data["version"] or 0,
+                **_programme_fields(form),
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except ConflictError as exc:
+            conflict = exc.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this programme while you were editing it. "
+                    "Nothing was overwritten: compare, then save again."
+                ),
+            )
+            show_newer_version(form, conflict.version)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(
+        request,
+        "programmes/form.html",
+        {"form": form, "programme": programme, "conflict": conflict},
+    )
+
+
+@login_required
+def activity_edit(request: AuthedRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    require(request.user, Action.MANAGE_PROGRAMMES)
+    activity = (
+        get_object_or_404(Activity, programme=programme, pk=activity_pk) if activity_pk else None
+    )
+    initial = (
+        {
+            "number": activity.number,
+            "name": activity.name,
+            "due_on": activity.due_on,
+            "participants": activity.participants,
+        }
+        if activity
+        else {"number": programme.activities.count() + 1}
+    )
+    form = ActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_activity(
+                actor=request.user, programme=programme, activity=activity, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(
+        request,
+        "programmes/activity_form.html",
+        {"form": form, "programme": programme, "activity": activity},
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request: AuthedRequest, pk: int, activity_pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    require(request.user, Action.MANAGE_PROGRAMMES)
+    activity = get_object_or_404(Activity, programme=programme, pk=activity_pk)
+    services.delete_activity(actor=request.user, activity=activity)
+    messages.success(request, _("The activity was removed."))
+    return redirect("programmes:detail", pk=programme.pk)
+
+
+@login_required
+def province_quotas(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The department sets each province's quota."""
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    require(request.user, Action.SET_PROVINCE_QUOTAS)
+    provinces = list(Province.objects.filter(in_cdd_scope=True))
+    current = selectors.province_quotas(programme)
+    form = QuotaForm(request.POST or None, areas=provinces, initial_quotas=current)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changed_quotas(current)
+        try:
+            services.set_province_quotas(
+                actor=request.user,
+                programme=programme,
+                quotas={form.areas[code]: value or 0 for code, value in changes.items()},
+            )
+        except ValidationError as exc:
+            form.add_area_errors(exc)
+        else:
+            messages.success(request, _("The quotas were saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(
+        request,
+        "programmes/quotas.html",
+        {
+            "programme": programme,
+            "form": form,
+            "title": _("Province quotas"),
+            "selected": selectors.selected_by_child(programme, ""),
+        },
+    )
+
+
+@login_required
+def district_quotas(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    """A province splits its quota among its districts; an empty field leaves a district uncapped."""
+    programme = selectors.get_programme_for(actor=request.user, pk=pk)
+    province = get_area_for(actor=request.user, code=code)
+    if not isinstance(province, Province):
+        raise Http404
+    districts = list(province.districts.all())
+    current = selectors.district_quotas(programme, province.code)
+    form = QuotaForm(request.POST or None, areas=districts, initial_quotas=current)
+    may_edit = can(request.user, Action.SET_DISTRICT_QUOTAS)
+    if request.method == "POST":
+        require(request.user, Action.SET_DISTRICT_QUOTAS)
+        if form.is_valid():
+            changes = form.changed_quotas(current)
+            try:
+                services.set_district_quotas(
+                    actor=request.user,
+                    programme=programme,
+                    quotas={form.areas[code_]: value for code_, value in changes.items()},
+                )
+            except ValidationError as exc:
+                form.add_area_errors(exc)
+            else:
+                messages.success(request, _("The quotas were saved."))
+                return redirect("geo:area", code=province.code)
+    return render(
+        request,
+        "programmes/quotas.html",
+        {
+            "programme": programme,
+            "form": form,
+            "province": province,
+            "may_edit": may_edit,
+            "title": _("District quotas of %(province)s") % {"province": province.name_th},
+            "province_quota": selectors.quota_for(programme, province.code),
+            "selected": selectors.selected_by_child(programme, province.code),
+        },
+    )
+
+
+def _tambon_label(tambon: Tambon) -> str:
+    return f"{tambon.name_th} ({tambon.district.name_th}, {tambon.code})"
+
+
+@login_required
+def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    """A district's selection: its pairs (or target tambons), with quota used and left."""
+    actor = request.user
+    programme = selectors.get_programme_for(actor=actor, pk=pk)
+    area = get_area_for(actor=actor, code=code)
+    if not isinstance(area, District):
+        raise Http404
+    may_edit = can(request.user, Action.MANAGE_PAIRS)
+    form: PairForm | TargetForm
+    selected_codes = set(
+        selectors.selected_tambons(programme).filter(
+            **{("younger" if programme.is_paired else "tambon") + "__code__startswith": area.code}
+        )
+    )
+    if programme.extends is not None:
+        earlier = selectors.participating_tambon_codes(programme.extends)
+        elder_qs = Tambon.objects.filter(code__in=earlier).select_related("district")
+        if not programme.allow_cross_province_pairs:
+            elder_qs = elder_qs.filter(code__startswith=area.code[:2])
+        free = [
+            t
+            for t in area.tambons.select_related("district")
+            if t.code not in selected_codes and t.code not in earlier
+        ]
+        form = PairForm(
+            request.POST or None,
+            younger_choices=[(t.code, _tambon_label(t)) for t in free],
+            elder_choices=[(t.code, _tambon_label(t)) for t in elder_qs],
+        )
+        rows: Any = selectors.pairs_for(actor=actor, programme=programme).filter(
+            younger__code__startswith=area.code
+        )
+    else:
+        free = [t for t in area.tambons.select_related("district") if t.code not in selected_codes]
+        form = TargetForm(
+            request.POST or None, tambon_choices=[(t.code, _tambon_label(t)) for t in free]
+        )
+        rows = selectors.targets_for(actor=actor, programme=programme).filter(
+            tambon__code__startswith=area.code
+        )
+    if request.method == "POST":
+        require(request.user, Action.MANAGE_PAIRS)
+        if form.is_valid():
+            try:
+                if isinstance(form, PairForm):
+                    younger = lookup_tambon(form.cleaned_data["younger"])
+                    elder = lookup_tambon(form.cleaned_data["elder"])
+                    if younger is None or elder is None:
+                        raise Http404
+                    services.create_pair(
+                        actor=actor, programme=programme, younger=younger, elder=elder
+                    )
+                    messages.success(
+                        request,
+                        _("Tambon %(younger)s is now paired with %(elder)s.")
+                        % {"younger": younger.name_th, "elder": elder.name_th},
+                    )
+                else:
+                    tambon = lookup_tambon(form.cleaned_data["tambon"])
+                    if tambon is None:
+                        raise Http404
+                    services.add_target(actor=actor, programme=programme, tambon=tambon)
+                    messages.success(
+                        request, _("Tambon %(tambon)s was selected.") % {"tambon": tambon.name_th}
+                    )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                return redirect("programmes:district", pk=programme.pk, code=area.code)
+    leaders = leaders_by_child(programme, area.code)
+    return render(
+        request,
+        "programmes/district.html",
+        {
+            "programme": programme,
+            "area": area,
+            "rows": rows,
+            "form": form,
+            "may_edit": may_edit,
+            "district_quota": selectors.quota_for(programme, area.code),
+            "province_quota": selectors.quota_for(programme, area.code[:2]),
+            "leaders": leaders,
+        },
+    )
+
+
+@login_required
+def pair_remove(request: AuthedRequest, pair_pk: int) -> HttpResponse:
+    pair = selectors.get_pair_for(actor=request.user, pk=pair_pk)
+    require(request.user, Action.MANAGE_PAIRS)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_pair(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The pair was removed."))
+            return redirect("programmes:district", pk=pair.programme_id, code=pair.younger_id[:4])
+    return render(
+        request,
+        "programmes/confirm_remove.html",
+        {
+            "form": form,
+            "programme": pair.programme,
+            "what": _("Un-pair tambon %(younger)s from elder tambon %(elder)s")
+            % {"younger": pair.younger.name_th, "elder": pair.elder.name_th},
+            "back": reverse("programmes:district", args=[pair.programme_id, pair.younger_id[:4]]),
+            "events": events_for(pair, actor=request.user),
+        },
+    )
+
+
+@login_required
+def target_remove(request: AuthedRequest, target_pk: int) -> HttpResponse:
+    target = selectors.get_target_for(actor=request.user, pk=target_pk)
+    require(request.user, Action.MANAGE_PAIRS)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_target(
+                actor=request.user, target=target, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The tambon was removed from the programme."))
+            return redirect(
+                "programmes:district", pk=target.programme_id, code=target.tambon_id[:4]
+            )
+    return render(
+        request,
+        "programmes/confirm_remove.html",
+        {
+            "form": form,
+            "programme": target.programme,
+            "what": _("Remove tambon %(tambon)s from the programme")
+            % {"tambon": target.tambon.name_th},
+            "back": reverse(
+                "programmes:district", args=[target.programme_id, target.tambon_id[:4]]
+            ),
+            "events": events_for(target, actor=request.user),
+        },
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from phinong.api.urls import api
+
+urlpatterns = [
+    path("", include("phinong.core.urls")),
+    path("accounts/", include("phinong.accounts.urls")),
+    path("areas/", include("phinong.geo.urls")),
+    path("programmes/", include("phinong.programmes.urls")),
+    path("register/", include("phinong.register.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from phinong.accounts.permissions import Action, can
@@ -150,7 +151,9 @@ def create_pair(request: HttpRequest, pk: int, payload: PairIn) -> tuple[int, di
     younger = geo_selectors.tambon_for(actor=actor, code=payload.younger)
     elder = geo_selectors.lookup_tambon(payload.elder)
     if elder is None:
-        raise ValidationError({"elder": "unknown tambon code"})
+        raise ValidationError(
+            {"elder": _("There is no area with code %(code)s.") % {"code": payload.elder}}
+        )
     pair = programme_services.create_pair(
         actor=actor, programme=programme, younger=younger, elder=elder
     )

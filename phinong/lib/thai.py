@@ -20,6 +20,8 @@ _AREA_PREFIXES = (
     "อ.",
     "ต.",
 )
+# Real area names that begin like a prefix: tambon จ.ป.ร. (Ranong, 850406) is not "province ป.ร.".
+_NAMES_LIKE_A_PREFIX = frozenset({"จ.ป.ร."})
 
 
 def to_arabic_digits(text: str) -> str:
@@ -44,6 +46,8 @@ def digits_only(text: str) -> str:
 def strip_area_prefix(name: str) -> str:
     """'จ. เลย' -> 'เลย'; 'อำเภอเมืองเลย' -> 'เมืองเลย'; 'ต.กุดป่อง' -> 'กุดป่อง'."""
     name = clean_text(name)
+    if name in _NAMES_LIKE_A_PREFIX:
+        return name
     for prefix in sorted(_AREA_PREFIXES, key=len, reverse=True):
         if name.startswith(prefix):
             return name[len(prefix) :].strip()

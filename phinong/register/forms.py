@@ -24,11 +24,11 @@ class MemberForm(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = BEDateField(label=_("Birth date"), required=False)
-    age = forms.IntegerField(
+    age = forms.CharField(
         label=_("Age"),
         required=False,
-        min_value=0,
-        max_value=150,
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         help_text=_("Only if the birth date is not known."),
     )
     phone = forms.CharField(

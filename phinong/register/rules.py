@@ -118,7 +118,7 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
             - birth_date.year
             - ((today.month, today.day) < (birth_date.month, birth_date.day))
         )
-    if age is None and "birth_date" not in out.errors:
+    if age is None and "birth_date" not in out.errors and "age" not in out.errors:
         out.errors["age"] = _("Give the birth date or the age.")
     elif age is not None and not MIN_AGE <= int(age) <= MAX_AGE:
         out.errors["age"] = _("An age of %(age)s is outside %(min)s–%(max)s years.") % {
@@ -129,7 +129,7 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
     out.values["birth_date"] = birth_date if isinstance(birth_date, dt.date) else None
     out.values["age"] = age
 
-    phone = digits_only(str(raw.get("phone") or ""))
+    phone = digits_only(str(raw.get("phone") or "")).removeprefix("+")
     if phone.startswith("66") and len(phone) == 11:
         phone = "0" + phone[2:]
     if phone and not (phone.isdigit() and phone.startswith("0") and len(phone) in (9, 10)):

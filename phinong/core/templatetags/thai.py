@@ -16,6 +16,12 @@ def num(value: int | str | None) -> str:
 
 
 @register.filter
+def year(value: int | None) -> str:
+    """A year such as 2564: Thai or Arabic digits like `num`, but never a thousands comma."""
+    return formatting.num(None if value is None else str(value))
+
+
+@register.filter
 def bedate(value: dt.date | dt.datetime | None) -> str:
     return formatting.date(value)
 

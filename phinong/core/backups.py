@@ -1,0 +1,40 @@
+"""Backup and restore of the whole database as Django fixtures (JSON, optionally compressed).
+
+Content types, permissions and sessions are left out: migrations recreate the first two, and
+restoring old sessions would log people back in. References to permissions travel by natural key.
+"""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+
+
+def _restorable_models() -> list[type]:
+    skip_apps = {"contenttypes", "sessions", "admin"}
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in skip_apps and model._meta.label != "auth.Permission"
+    ]
+
+
+def restore(path: Path) -> int:
+    """Empty the restorable tables and load the backup, in one transaction; return the record count."""
+    models = _restorable_models()
+    tables = [model._meta.db_table for model in models]
+    with transaction.atomic():
+        connection.ops.execute_sql_flush(
+            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+        )
+        call_command("loaddata", str(path), verbosity=0)
+        count = sum(model._base_manager.count() for model in models)
+        sequences = connection.ops.sequence_reset_sql(no_style(), models)
+        with connection.cursor() as cursor:
+            for sql in sequences:
+                cursor.execute(sql)
+    return count

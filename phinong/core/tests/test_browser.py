@@ -1,0 +1,155 @@
+"""A district officer's first morning, in a real browser (Debian's Chromium through Playwright).
+
+Skipped when Chromium is not installed, unless PHINONG_REQUIRE_BROWSER=1 (CI sets it), so a missing
+browser can never turn CI green by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD, Cast
+from phinong.lib.national_id import with_check_digit
+from phinong.lib.thai import to_thai_digits
+from phinong.programmes.models import Programme
+from phinong.register.models import Member
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not os.path.exists(CHROMIUM) and os.environ.get("PHINONG_REQUIRE_BROWSER") != "1":
+    pytest.skip("Chromium is not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser: Any, base_url: str, username: str, width: int = 1280) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def no_sideways_scroll(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_a_district_officer_pairs_a_tambon_and_registers_a_leader(
+    live_server: Any, browser: Any, cast: Cast, phase2: Programme
+) -> None:
+    page = log_in(browser, live_server.url, cast.dist_a1.username)
+    assert "ออกจากระบบ" in page.content()  # Thai by default
+
+    page.goto(f"{live_server.url}/programmes/{phase2.pk}/districts/4201/")
+    page.select_option("#pair-form select[name=younger]", "420102")
+    page.select_option("#pair-form select[name=elder]", "420101")
+    page.click("#pair-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "420102" in page.inner_text("#selection")
+
+    page.click("#selection a[href*='/tambons/420102/']")
+    page.wait_for_load_state()
+    assert page.inner_text("#leader-progress").strip() == "๐/๑๕"
+
+    page.click("a[href$='/leaders/new/']")
+    national_id = with_check_digit("990000000123")
+    typed = to_thai_digits(
+        f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:]}"
+    )
+    page.fill("#id_title", "นางสาว")
+    page.fill("#id_first_name", "ทดสอบ")
+    page.fill("#id_last_name", "เบราว์เซอร์")
+    page.fill("#id_national_id", typed)
+    page.select_option("#id_sex", "F")
+    page.fill("#id_age", "๓๙")
+    page.select_option("#id_leader_type", "informal")
+    page.click("#member-form button[type=submit]:not([name])")
+    page.wait_for_load_state()
+
+    assert Member.objects.get(programme=phase2, national_id=national_id).first_name == "ทดสอบ"
+    page.goto(f"{live_server.url}/register/{phase2.pk}/tambons/420102/")
+    assert page.inner_text("#leader-progress").strip() == "๑/๑๕"
+    page.close()
+
+
+def test_a_wrong_checksum_is_named_in_thai_and_nothing_is_saved(
+    live_server: Any, browser: Any, cast: Cast, phase2: Programme
+) -> None:
+    from conftest import tambon
+    from phinong.programmes import services
+
+    services.create_pair(
+        actor=cast.dist_a1, programme=phase2, younger=tambon("420102"), elder=tambon("420101")
+    )
+    page = log_in(browser, live_server.url, cast.dist_a1.username)
+    page.goto(f"{live_server.url}/register/{phase2.pk}/tambons/420102/leaders/new/")
+    page.fill("#id_title", "นาย")
+    page.fill("#id_first_name", "ผิด")
+    page.fill("#id_last_name", "หลักตรวจสอบ")
+    page.fill("#id_national_id", "1234567890123")
+    page.fill("#id_age", "40")
+    page.click("#member-form button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    assert "เลขประจำตัวประชาชน" in page.inner_text("#member-form")
+    assert not Member.objects.filter(programme=phase2).exists()
+    page.close()
+
+
+def test_pages_fit_a_360_px_phone(
+    live_server: Any, browser: Any, cast: Cast, phase2: Programme
+) -> None:
+    from conftest import add_leaders, tambon
+    from phinong.programmes import services
+
+    services.create_pair(
+        actor=cast.dist_a1, programme=phase2, younger=tambon("420102"), elder=tambon("420101")
+    )
+    add_leaders(cast.dist_a1, phase2, "420102", 3)
+    page = log_in(browser, live_server.url, cast.dist_a1.username, width=360)
+    for path in (
+        "/",
+        f"/programmes/{phase2.pk}/districts/4201/",
+        f"/register/{phase2.pk}/tambons/420102/",
+        f"/register/{phase2.pk}/tambons/420102/leaders/new/",
+        f"/areas/4201/?programme={phase2.pk}",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert no_sideways_scroll(page), path
+    page.close()
+
+
+def test_english_is_one_click_away(live_server: Any, browser: Any, cast: Cast) -> None:
+    page = log_in(browser, live_server.url, cast.dist_a1.username)
+    page.click("form.lang button")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click("form.lang button")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "th"
+    page.close()

@@ -1,0 +1,74 @@
+"""Take the README's screenshots from a running demo (`make run`), in Thai, with Debian's Chromium.
+
+uv run python scripts/screenshots.py [--base-url http://127.0.0.1:8000] [--password phinong-demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def log_in(browser: Any, base: str, username: str, password: str, width: int) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="th-TH")
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def programme_pk(page: Any, base: str) -> str:
+    page.goto(f"{base}/programmes/")
+    href = page.get_attribute("a[href*='/programmes/']:has-text('198/2564')", "href")
+    match = re.search(r"/programmes/(\d+)/", href or "")
+    if not match:
+        raise SystemExit("programme 198/2564 not found: run `make demo` first")
+    return match.group(1)
+
+
+def shoot(page: Any, base: str, path: str, name: str, *, full: bool = False) -> None:
+    page.goto(f"{base}{path}")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / name), full_page=full)
+    print(OUT / name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--password", default="phinong-demo")
+    args = parser.parse_args()
+    base, password = args.base_url.rstrip("/"), args.password
+    OUT.mkdir(parents=True, exist_ok=True)
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        page = log_in(browser, base, "demo-d4201", password, 1100)
+        pk = programme_pk(page, base)
+        shoot(page, base, f"/areas/4201/?programme={pk}", "2-district.png")
+        shoot(page, base, f"/programmes/{pk}/districts/4201/", "3-pairs.png", full=True)
+        shoot(page, base, f"/register/{pk}/tambons/420102/", "4-register.png")
+        phone = log_in(browser, base, "demo-d4201", password, 360)
+        phone.goto(f"{base}/register/{pk}/tambons/420102/")
+        phone.set_viewport_size({"width": 360, "height": 760})
+        shoot(phone, base, f"/register/{pk}/tambons/420102/", "5-register-phone.png")
+
+        page = log_in(browser, base, "demo-p42", password, 1100)
+        shoot(page, base, f"/areas/42/?programme={pk}", "6-province.png", full=True)
+        page = log_in(browser, base, "demo-dept", password, 1100)
+        shoot(page, base, f"/areas/?programme={pk}", "7-nation.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

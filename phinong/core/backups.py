@@ -9,12 +9,12 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
-def _restorable_models() -> list[type]:
+def _restorable_models() -> list[type[models.Model]]:
     skip_apps = {"contenttypes", "sessions", "admin"}
     return [
         model
@@ -28,9 +28,11 @@ def restore(path: Path) -> int:
     models = _restorable_models()
     tables = [model._meta.db_table for model in models]
     with transaction.atomic():
+        _settle_deferred_constraints()
         connection.ops.execute_sql_flush(
             connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
         )
+        _defer_constraints()
         call_command("loaddata", str(path), verbosity=0)
         count = sum(model._base_manager.count() for model in models)
         sequences = connection.ops.sequence_reset_sql(no_style(), models)
@@ -38,3 +40,17 @@ def restore(path: Path) -> int:
             for sql in sequences:
                 cursor.execute(sql)
     return count
+
+
+def _settle_deferred_constraints() -> None:
+    """PostgreSQL refuses to TRUNCATE a table with pending deferred checks: run them now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _defer_constraints() -> None:
+    """Back to deferred checks, so that the fixture may refer forward, as loaddata expects."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

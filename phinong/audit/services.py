@@ -17,7 +17,31 @@ def record(
     label: str | None = None,
 ) -> AuditEvent:
     """Append one audit row. Call it inside the same transaction as the write it describes."""
-    return AuditEvent.objects.create(
+    event = unsaved_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        area_code=area_code,
+        changes=changes,
+        reason=reason,
+        label=label,
+    )
+    event.save()
+    return event
+
+
+def unsaved_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model,
+    area_code: str,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    label: str | None = None,
+) -> AuditEvent:
+    """An audit row not yet saved, for writers that add many at once with bulk_create."""
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_username=getattr(actor, "username", "") or "system",
         origin=current_origin(),

@@ -19,7 +19,7 @@ from phinong.geo.models import District, Province, Tambon
 from phinong.geo.selectors import get_area_for, lookup_tambon
 from phinong.programmes import selectors, services
 from phinong.programmes.forms import ActivityForm, PairForm, ProgrammeForm, QuotaForm, TargetForm
-from phinong.programmes.models import Activity, Programme
+from phinong.programmes.models import Activity, Programme, ProgrammeStatus
 from phinong.register.selectors import leaders_by_child
 
 
@@ -53,6 +53,8 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "quota_total": sum(q for _p, q, _s in rows),
             "selected_total": sum(s for _p, _q, s in rows),
             "can_manage": can(request.user, Action.MANAGE_PROGRAMMES),
+            "may_import": can(request.user, Action.MANAGE_LEADERS)
+            and programme.status == ProgrammeStatus.ACTIVE,
             "events": events_for(programme, actor=request.user),
         },
     )

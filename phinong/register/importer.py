@@ -1,0 +1,333 @@
+"""Importing the target-group register from a sheet, for the web's upload and `import_register`.
+
+A file is planned row by row (`import_plan`); nothing is written on a dry run, nor when any row is
+refused, unless the caller asks for the valid rows only. Writing happens in one transaction that
+re-plans under the province quota locks, so what is written is what the rules allow at that moment.
+Rows are matched by national ID within the programme: importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from phinong.accounts.permissions import Action, can
+from phinong.accounts.scoping import scope_of
+from phinong.audit.models import AuditEvent
+from phinong.audit.services import record, unsaved_event
+from phinong.geo.models import Village
+from phinong.programmes.models import Pair, Programme, ProgrammeStatus, ProvinceQuota, TargetTambon
+from phinong.register.columns import MASKED_MARKER
+from phinong.register.import_plan import (
+    CREATED,
+    FIELDS,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    Planner,
+    Problem,
+    RowPlan,
+)
+from phinong.register.models import Member, MemberRole
+
+if TYPE_CHECKING:
+    from phinong.accounts.models import User
+    from phinong.register.sheets import Sheet
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+BATCH = 2000
+
+
+class ImportRefused(Exception):
+    """The whole file is refused: str(error) says why, in Thai."""
+
+
+@dataclass
+class ImportResult:
+    programme: str
+    filename: str
+    checksum: str
+    plans: list[RowPlan] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+    valid_only: bool = False
+    pairs_created: int = 0
+    villages_created: int = 0
+
+    def _count(self, status: str) -> int:
+        return sum(1 for plan in self.plans if plan.status == status)
+
+    @property
+    def rows(self) -> int:
+        return len(self.plans)
+
+    @property
+    def created(self) -> int:
+        return self._count(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self._count(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def rejected_rows(self) -> int:
+        return self._count(REJECTED)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for plan in self.plans for problem in plan.problems]
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.created or self.updated)
+
+    def summary(self) -> dict[str, Any]:
+        """The `--json` shape; created/updated count what was written, or would be on a dry run."""
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [
+                {"row": p.row, "column": p.heading, "value": p.value, "reason": p.reason}
+                for p in self.problems
+            ],
+            "written": self.written,
+            "pairs_created": self.pairs_created,
+            "villages_created": self.villages_created,
+            "checksum": self.checksum,
+        }
+
+
+def checksum_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_register(
+    *,
+    actor: User,
+    programme: Programme,
+    sheet: Sheet,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    checksum: str = "",
+    filename: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Plan every row; then, unless it is a dry run or a row is refused, write them all at once."""
+    _check_may_import(actor, programme, sheet)
+    result = ImportResult(
+        programme=programme.code,
+        filename=filename,
+        checksum=checksum,
+        dry_run=dry_run,
+        valid_only=valid_only,
+    )
+    if dry_run:
+        result.plans, _planner = _plan(actor, programme, sheet, progress)
+        return result
+    try:
+        with transaction.atomic():
+            _lock_quotas(actor, programme)
+            result.plans, planner = _plan(actor, programme, sheet, progress)
+            if result.rejected_rows and not valid_only:
+                return result
+            _write(actor, programme, result, planner)
+            result.written = True
+    except IntegrityError as exc:  # someone registered the same person while we planned
+        raise ImportRefused(
+            _(
+                "The register changed while this file was being saved; nothing was written. Try again."
+            )
+        ) from exc
+    return result
+
+
+def _check_may_import(actor: User, programme: Programme, sheet: Sheet) -> None:
+    if not can(actor, Action.MANAGE_LEADERS):
+        raise ImportRefused(_("Your role may not change the register."))
+    if programme.status != ProgrammeStatus.ACTIVE:
+        raise ImportRefused(_("The programme is not active, so its register cannot change."))
+    masked = any(MASKED_MARKER in line for line in sheet.title) or any(
+        "x" in str(cells.get("national_id", "")).lower() for _row, cells in sheet.rows[:50]
+    )
+    if masked:
+        raise ImportRefused(
+            _(
+                "The national IDs in this file are masked (x-xxxx-…), so it cannot be imported. "
+                "Export the register as a district officer, who sees the full IDs."
+            )
+        )
+
+
+def _lock_quotas(actor: User, programme: Programme) -> None:
+    """Serialise with pairing in the same provinces: create_pair locks the same rows."""
+    quotas = ProvinceQuota.objects.select_for_update().filter(
+        scope_of(actor).q("province__code"), programme=programme
+    )
+    list(quotas.values_list("pk", flat=True))
+
+
+def _plan(
+    actor: User, programme: Programme, sheet: Sheet, progress: Progress | None
+) -> tuple[list[RowPlan], Planner]:
+    planner = Planner(actor=actor, programme=programme, sheet=sheet)
+    plans = []
+    total = len(sheet.rows)
+    for done, (number, cells) in enumerate(sheet.rows, start=1):
+        plans.append(planner.plan(number, cells))
+        if progress and (done % 1000 == 0 or done == total):
+            progress(done, total)
+    return plans, planner
+
+
+def _write(actor: User, programme: Programme, result: ImportResult, planner: Planner) -> None:
+    accepted = [plan for plan in result.plans if plan.status in (CREATED, UPDATED)]
+    villages = _write_villages(planner, accepted)
+    result.villages_created = len(villages) - len(planner.villages)
+    before = len(planner.selected)
+    pair_of = _write_selection(actor, programme, planner, accepted)
+    result.pairs_created = len(pair_of) - before if programme.is_paired else 0
+    created = [
+        Member(
+            programme=programme,
+            role=MemberRole.LEADER,
+            tambon_id=plan.younger,
+            pair_id=pair_of.get(plan.younger),
+            national_id=plan.national_id,
+            village_id=villages.get((plan.younger, plan.moo)) if plan.moo else None,
+            **{key: plan.values[key] for key in FIELDS},
+        )
+        for plan in accepted
+        if plan.status == CREATED
+    ]
+    Member.objects.bulk_create(created, batch_size=BATCH)
+    events = [
+        unsaved_event(
+            actor=actor,
+            action="leader.import",
+            obj=member,
+            area_code=member.tambon_id,
+            changes={"sha256": result.checksum},
+        )
+        for member in created
+    ]
+    for plan in accepted:
+        if plan.status == UPDATED and plan.existing:
+            _update(plan, villages.get((plan.younger, plan.moo)) if plan.moo else None)
+            events.append(
+                unsaved_event(
+                    actor=actor,
+                    action="leader.import",
+                    obj=Member(pk=plan.existing["pk"]),
+                    label=plan.name,
+                    area_code=plan.younger,
+                    changes={**plan.changes, "sha256": result.checksum},
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    record(
+        actor=actor,
+        action="register.import",
+        obj=programme,
+        area_code=scope_of(actor).code or "",
+        changes={
+            "file": result.filename,
+            "sha256": result.checksum,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": result.rejected_rows,
+            "pairs_created": result.pairs_created,
+            "valid_only": result.valid_only,
+        },
+    )
+
+
+def _update(plan: RowPlan, village: str | None) -> None:
+    assert plan.existing is not None  # noqa: S101 - an UPDATED plan always has one
+    values = {key: plan.values[key] for key in plan.changes if key in FIELDS}
+    if "village" in plan.changes:
+        values["village_id"] = village
+    if "birth_date" in values:
+        values["age"] = plan.values["age"]
+    changed = Member.objects.filter(
+        pk=plan.existing["pk"], version=plan.existing["version"]
+    ).update(**values, version=F("version") + 1)
+    if not changed:
+        raise IntegrityError("member changed while importing")
+
+
+def _write_villages(planner: Planner, accepted: list[RowPlan]) -> dict[tuple[str, int], str]:
+    villages = dict(planner.villages)
+    wanted = {(plan.younger, plan.moo) for plan in accepted if plan.moo}
+    new = [
+        Village(code=f"{tambon}{moo:02d}", tambon_id=tambon, moo=moo, name_th="")
+        for tambon, moo in sorted(wanted - set(villages))
+    ]
+    Village.objects.bulk_create(new, batch_size=BATCH)
+    villages.update({(v.tambon_id, v.moo): v.code for v in new})
+    return villages
+
+
+def _write_selection(
+    actor: User, programme: Programme, planner: Planner, accepted: list[RowPlan]
+) -> dict[str, int | None]:
+    """Create the pairs (or targets) that accepted rows need; return {younger tambon: pair id}."""
+    codes = sorted({p.younger for p in accepted if p.status == CREATED} & set(planner.new_selected))
+    if not programme.is_paired:
+        TargetTambon.objects.bulk_create(
+            [TargetTambon(programme=programme, tambon_id=c, created_by=actor) for c in codes],
+            batch_size=BATCH,
+        )
+        targets = TargetTambon.objects.filter(programme=programme, tambon_id__in=codes)
+        _audit_created(actor, programme, "target.create", [(t, t.tambon_id, "") for t in targets])
+        return dict.fromkeys(codes)
+    Pair.objects.bulk_create(
+        [
+            Pair(
+                programme=programme,
+                younger_id=c,
+                elder_id=planner.new_selected[c],
+                created_by=actor,
+            )
+            for c in codes
+        ],
+        batch_size=BATCH,
+    )
+    pairs = Pair.objects.filter(programme=programme, younger_id__in=codes)
+    _audit_created(actor, programme, "pair.create", [(p, p.younger_id, p.elder_id) for p in pairs])
+    return dict(Pair.objects.filter(programme=programme).values_list("younger_id", "pk"))
+
+
+def _audit_created(
+    actor: User, programme: Programme, action: str, made: list[tuple[Any, str, str]]
+) -> None:
+    reason = _("register import")
+    AuditEvent.objects.bulk_create(
+        [
+            unsaved_event(
+                actor=actor,
+                action=action,
+                obj=obj,
+                area_code=younger,
+                changes={"programme": programme.code, "younger": younger, "elder": elder}
+                if elder
+                else {"programme": programme.code, "tambon": younger},
+                reason=reason,
+            )
+            for obj, younger, elder in made
+        ],
+        batch_size=BATCH,
+    )

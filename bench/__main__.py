@@ -1,9 +1,11 @@
-"""`make bench`: time the pages officers open most, on national-scale data.
+"""`make bench`: time the pages officers open most, on national-scale data, and register imports.
 
 Runs on DATABASE_URL when it is set, else on a SQLite file of its own (var/bench/bench.sqlite3), so
 the demo database is left alone. It migrates, seeds the demo and the national-scale programmes
 (NAT-1 / NAT-2: 1,000 pairs, 15,000 leaders), renders each page several times in-process and writes
-var/bench/results.json: [{"name", "value", "unit", "target", "better", "ok"}, ...].
+var/bench/results.json: [{"name", "value", "unit", "target", "better", "ok"}, ...]. Then issue 3's
+import and export benchmark (bench/register_io.py) adds its rows; a row without a target is shown
+for comparison only.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench import register_io
     from phinong.accounts.models import User
     from phinong.core.demo import NATIONAL_PHASE2
     from phinong.programmes.models import Pair, Programme
@@ -91,6 +94,7 @@ def main() -> int:
                 query_count <= QUERY_TARGET,
             )
         )
+    results += register_io.run(database, OUT, _row)
     if "--append" in sys.argv and (OUT / "results.json").exists():
         earlier = json.loads((OUT / "results.json").read_text())
         results = [r for r in earlier if not r["name"].endswith(f"({database})")] + results
@@ -98,21 +102,24 @@ def main() -> int:
     width = max(len(str(r["name"])) for r in results)
     print(f"{'benchmark':<{width}}  {'value':>9}  {'target':>8}  ok")
     for r in results:
+        bound = "" if r["target"] is None else f"{'>=' if r['better'] == 'higher' else '<='} "
         print(
-            f"{r['name']:<{width}}  {r['value']:>9} {r['unit']:<7} <= {r['target']:<6} "
+            f"{r['name']:<{width}}  {r['value']:>9} {r['unit']:<7} {bound:>3}{r['target'] or '-':<6} "
             f"{'yes' if r['ok'] else 'NO'}"
         )
     print(f"written: {OUT / 'results.json'}")
     return 0
 
 
-def _row(name: str, value: float, unit: str, target: float, ok: bool) -> dict[str, object]:
+def _row(
+    name: str, value: float, unit: str, target: float | None, ok: bool, better: str = "lower"
+) -> dict[str, object]:
     return {
         "name": name,
         "value": value,
         "unit": unit,
         "target": target,
-        "better": "lower",
+        "better": better,
         "ok": ok,
     }
 

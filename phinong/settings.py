@@ -138,5 +138,3 @@ LOGGING = {
 # Register imports (issue 3): the largest file and the most rows one upload may hold.
 PHINONG_IMPORT_MAX_BYTES = env_int("PHINONG_IMPORT_MAX_MB", 20) * 1024 * 1024
 PHINONG_IMPORT_MAX_ROWS = env_int("PHINONG_IMPORT_MAX_ROWS", 50_000)
-# An upload waits here between its preview and its confirmation (then it is deleted).
-PHINONG_IMPORT_DIR = VAR_DIR / "imports"

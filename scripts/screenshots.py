@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))  # for the sheet maker of the tests
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
@@ -43,6 +47,25 @@ def shoot(page: Any, base: str, path: str, name: str, *, full: bool = False) -> 
     print(OUT / name)
 
 
+def import_preview(page: Any, base: str, pk: str) -> None:
+    """Upload a sheet for 420105 (elder 420201) with one wrong ID, and shoot the preview.
+
+    Nothing is confirmed, so the demo is left as it was.
+    """
+    from phinong.register.tests.sheetmaker import row, xlsx
+
+    rows = [row(seq=n, younger="น้ำหมาน", elder="นาด้วง") for n in range(1, 16)]
+    rows[6]["national_id"] = "3100500123457"
+    path = Path(tempfile.mkdtemp()) / "ทะเบียนกลุ่มเป้าหมาย อ.เมืองเลย.xlsx"
+    path.write_bytes(xlsx(rows))
+    page.goto(f"{base}/register/{pk}/import/")
+    page.set_input_files("#upload-form input[type=file]", str(path))
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#import-summary")
+    page.screenshot(path=str(OUT / "8-import-preview.png"), full_page=False)
+    print(OUT / "8-import-preview.png")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -62,6 +85,8 @@ def main() -> None:
         phone.goto(f"{base}/register/{pk}/tambons/420102/")
         phone.set_viewport_size({"width": 360, "height": 760})
         shoot(phone, base, f"/register/{pk}/tambons/420102/", "5-register-phone.png")
+
+        import_preview(page, base, pk)
 
         page = log_in(browser, base, "demo-p42", password, 1100)
         shoot(page, base, f"/areas/42/?programme={pk}", "6-province.png", full=True)

@@ -42,17 +42,43 @@ def unsaved_event(
 ) -> AuditEvent:
     """An audit row not yet saved, for writers that add many at once with bulk_create."""
     return AuditEvent(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_username=getattr(actor, "username", "") or "system",
-        origin=current_origin(),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_label=(label or str(obj))[:200],
-        area_code=area_code,
-        changes=_jsonable(changes or {}),
-        reason=reason,
+        **event_row(
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            label=label or str(obj),
+            area_code=area_code,
+            changes=changes,
+            reason=reason,
+        )
     )
+
+
+def event_row(
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    label: str,
+    area_code: str,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+) -> dict[str, Any]:
+    """The fields of one audit row as a dict, for `core.bulk.insert_rows`."""
+    return {
+        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "actor_username": getattr(actor, "username", "") or "system",
+        "origin": current_origin(),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_label": label[:200],
+        "area_code": area_code,
+        "changes": _jsonable(changes or {}),
+        "reason": reason,
+    }
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -1,7 +1,8 @@
 """Backup and restore of the whole database as Django fixtures (JSON, optionally compressed).
 
-Content types, permissions and sessions are left out: migrations recreate the first two, and
-restoring old sessions would log people back in. References to permissions travel by natural key.
+Content types, permissions, sessions and uploads awaiting confirmation are left out: migrations
+recreate the first two, and restoring old sessions would log people back in. References to
+permissions travel by natural key.
 """
 
 from pathlib import Path
@@ -11,7 +12,13 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "register.pendingupload",
+]
 
 
 def _restorable_models() -> list[type[models.Model]]:

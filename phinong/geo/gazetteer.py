@@ -18,6 +18,9 @@ class Ambiguous(LookupError):
     """The name fits more than one area here."""
 
 
+_AMBIGUOUS = "ambiguous"  # remembered in place of a code (codes are digits)
+
+
 @dataclass
 class Gazetteer:
     names: dict[str, str] = field(default_factory=dict)  # code -> Thai name
@@ -25,6 +28,8 @@ class Gazetteer:
     # tambon's both its district and its province.
     _in: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     _anywhere: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Sheets name the same areas row after row: remember each answer (or that it was ambiguous).
+    _memo: dict[tuple[str, int, str], str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -48,6 +53,18 @@ class Gazetteer:
         `within` is the code of a province or district to look inside. Returns None when nothing
         matches; raises Ambiguous when several areas there have that name.
         """
+        key = (text, level, within)
+        if key not in self._memo:
+            try:
+                self._memo[key] = self._resolve(text, level=level, within=within)
+            except Ambiguous:
+                self._memo[key] = _AMBIGUOUS
+        answer = self._memo[key]
+        if answer == _AMBIGUOUS:
+            raise Ambiguous(text)
+        return answer
+
+    def _resolve(self, text: str, *, level: int, within: str) -> str | None:
         value = to_arabic_digits(clean_text(text))
         if value.isdigit():
             found = len(value) == level and value in self.names and value.startswith(within)

@@ -96,3 +96,13 @@ def parse_date(text: str) -> dt.date:
     if year >= 2400:
         year -= BE_OFFSET
     return dt.date(year, month, day)
+
+
+def from_be(day: dt.date) -> dt.date:
+    """A date whose year was typed in B.E. (2400 or more) into a real date cell, as C.E."""
+    if day.year < 2400:
+        return day
+    try:
+        return day.replace(year=day.year - BE_OFFSET)
+    except ValueError:  # 29 Feb of a B.E. year that is not a C.E. leap year
+        return day.replace(year=day.year - BE_OFFSET, day=28)

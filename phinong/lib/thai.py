@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(_THAI_DIGITS, "0123456789")
@@ -32,6 +33,7 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+@lru_cache(maxsize=65536)  # sheets repeat the same titles, positions and areas row after row
 def clean_text(text: str) -> str:
     """NFC-normalise, drop zero-width characters and fold runs of white space into one."""
     text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")

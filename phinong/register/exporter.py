@@ -1,7 +1,7 @@
 """Exporting the target-group register to .xlsx, in the layout the importer reads back.
 
-Rows stream from the database in chunks into XlsxWriter's constant-memory mode, so 100,000 leaders
-take the memory of a few thousand. Areas are written by name wherever the name reads back to the
+Rows stream from the database in chunks into `lib.xlsx.SheetWriter`, which deflates each row as
+it comes, so 100,000 leaders take the memory of a few thousand. Areas are written by name wherever the name reads back to the
 same area (else by DOPA code), dates in B.E., and IDs and phones as text, so that an export by a
 role that sees national IDs imports back with zero changes. Other roles get masked IDs, the sheet
 says so, and the importer refuses it.
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
-import xlsxwriter
 from django.utils import timezone
 
 from phinong.accounts.permissions import Action, can
@@ -21,6 +20,7 @@ from phinong.audit.services import record
 from phinong.geo.gazetteer import Gazetteer
 from phinong.lib import national_id
 from phinong.lib.dates import format_numeric_be, format_th
+from phinong.lib.xlsx import BOLD, PLAIN, SheetWriter
 from phinong.register.columns import COLUMNS, MASKED_MARKER
 from phinong.register.models import LeaderType, Member, MemberRole, Sex
 
@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from phinong.programmes.models import Programme
 
 SEX_WORDS: dict[str, str] = {Sex.MALE: "ชาย", Sex.FEMALE: "หญิง", Sex.OTHER: "ไม่ระบุ"}
-LEADER_TYPE_WORDS: dict[str, str] = {LeaderType.FORMAL: "ทางการ", LeaderType.INFORMAL: "ไม่เป็นทางการ"}
-HEADER_ROW = 3  # 0-based: a title, a line on what and who, the masking notice, then the header
+LEADER_TYPE_WORDS: dict[str, str] = {
+    LeaderType.FORMAL: "ทางการ",
+    LeaderType.INFORMAL: "ไม่เป็นทางการ",
+}
 WIDTHS = {"seq": 6, "national_id": 17, "first_name": 16, "last_name": 16, "position": 22}
 FIELDS = (
     "tambon_id",
@@ -67,54 +69,40 @@ def export_register(
     total = members.count()
     places = Gazetteer.load()
 
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet("ทะเบียน")
-    bold = workbook.add_format({"bold": True, "font_name": "TH Sarabun New", "font_size": 14})
-    plain = workbook.add_format({"font_name": "TH Sarabun New", "font_size": 14})
-    text = workbook.add_format({"font_name": "TH Sarabun New", "font_size": 14, "num_format": "@"})
-    for index, column in enumerate(COLUMNS):
-        sheet.set_column(index, index, WIDTHS.get(column.key, 12))
     area = places.names.get(scope.code or "", "") or "ทั่วประเทศ"
-    sheet.write(0, 0, f"ทะเบียนกลุ่มเป้าหมาย โครงการ {programme.code} {programme.name}", bold)
-    sheet.write(
-        1,
-        0,
-        f"พื้นที่: {area} · ส่งออกเมื่อ {format_th(timezone.localdate())} "
-        f"โดย {actor.username} · {total:,} คน",
-        plain,
-    )
-    if not show:
-        sheet.write(2, 0, f"{MASKED_MARKER} (นำเข้ากลับไม่ได้)", bold)
-    for index, column in enumerate(COLUMNS):
-        sheet.write(HEADER_ROW, index, column.thai, bold)
-
-    row = HEADER_ROW
-    areas: dict[tuple[str, str], list[str]] = {}
-    for row_values in members.values_list(*FIELDS).iterator(chunk_size=2000):
-        row += 1
-        m = dict(zip(FIELDS, row_values, strict=True))
-        key = (str(m["tambon_id"]), str(m["pair__elder_id"] or ""))
-        if key not in areas:
-            areas[key] = _area_cells(*key, places)
-        cells = [row - HEADER_ROW, *areas[key], *_person_cells(m, show)]
-        for index, value in enumerate(cells):
-            if isinstance(value, int):
-                sheet.write_number(row, index, value, plain)
-            elif value:
-                sheet.write_string(row, index, value, text)
-        if progress and (row - HEADER_ROW) % 5000 == 0:
-            progress(row - HEADER_ROW, total)
-    workbook.close()
+    widths = [WIDTHS.get(column.key, 12) for column in COLUMNS]
+    with SheetWriter(out, "ทะเบียน", widths=widths) as sheet:
+        sheet.row([f"ทะเบียนกลุ่มเป้าหมาย โครงการ {programme.code} {programme.name}"], BOLD)
+        sheet.row(
+            [
+                f"พื้นที่: {area} · ส่งออกเมื่อ {format_th(timezone.localdate())} "
+                f"โดย {actor.username} · {total:,} คน"
+            ],
+            PLAIN,
+        )
+        sheet.row([f"{MASKED_MARKER} (นำเข้ากลับไม่ได้)" if not show else ""], BOLD)
+        sheet.row([column.thai for column in COLUMNS], BOLD)
+        areas: dict[tuple[str, str], list[str]] = {}
+        written = 0
+        for row_values in members.values_list(*FIELDS).iterator(chunk_size=2000):
+            written += 1
+            m = dict(zip(FIELDS, row_values, strict=True))
+            key = (str(m["tambon_id"]), str(m["pair__elder_id"] or ""))
+            if key not in areas:
+                areas[key] = _area_cells(*key, places)
+            sheet.row([written, *areas[key], *_person_cells(m, show)])
+            if progress and written % 5000 == 0:
+                progress(written, total)
     if progress:
-        progress(row - HEADER_ROW, total)
+        progress(written, total)
     record(
         actor=actor,
         action="register.export",
         obj=programme,
         area_code=scope.code or "",
-        changes={"rows": row - HEADER_ROW, "national_ids": "shown" if show else "masked"},
+        changes={"rows": written, "national_ids": "shown" if show else "masked"},
     )
-    return row - HEADER_ROW
+    return written
 
 
 def _area_cells(tambon: str, elder: str, places: Gazetteer) -> list[str]:

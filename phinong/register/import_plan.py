@@ -9,17 +9,19 @@ forms' rules: `rules.clean_person` for the person, and the same pairing, quota a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phinong.accounts.scoping import scope_of
 from phinong.core.formatting import num
 from phinong.geo.gazetteer import Ambiguous, Gazetteer
 from phinong.geo.models import Village
-from phinong.lib.thai import clean_text, digits_only
+from phinong.lib.thai import clean_text, to_arabic_digits
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import DistrictQuota, Pair, Programme, ProvinceQuota, TargetTambon
 from phinong.register.columns import BY_KEY
@@ -43,6 +45,7 @@ FIELDS = (
     "leader_type",
 )
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+_MOO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)?\s*(\d{1,2})")  # "7", "หมู่ 7", "หมู่ที่ ๗", "ม.7"
 
 
 @dataclass
@@ -65,11 +68,22 @@ class RowPlan:
     name: str = ""
     younger: str = ""
     elder: str = ""
+    younger_name: str = ""
+    elder_name: str = ""
     moo: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
     existing: dict[str, Any] | None = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changes_shown(self) -> list[tuple[str, str, str]]:
+        """(Thai heading, old value, new value) for each change, for the preview."""
+        headings = {"village": BY_KEY["moo"].thai}
+        return [
+            (headings.get(key) or BY_KEY[key].thai, _shown(old), _shown(new))
+            for key, (old, new) in self.changes.items()
+        ]
 
     def refuse(self, column: str, value: object, reason: str) -> None:
         self.status = REJECTED
@@ -90,6 +104,7 @@ class Planner:
         self.scope = scope_of(actor)
         self.places = Gazetteer.load()
         self.limit = programme.leaders_per_tambon
+        self.today = timezone.localdate()
         self.present = set(sheet.columns)
         self.members = {
             m["national_id"]: m
@@ -186,17 +201,18 @@ class Planner:
         if not self.scope.covers(younger):
             plan.refuse("younger", cells.get("younger"), _("This tambon is outside your area."))
             return
-        plan.younger = younger
+        plan.younger, plan.younger_name = younger, self.places.names[younger]
         if self.programme.is_paired:
             self._pair(plan, cells)
         elif younger not in self.selected and younger not in self.new_selected:
             self._check_quota(plan, "younger", cells.get("younger"))
-        moo = digits_only(_shown(cells.get("moo", "")).replace("หมู่ที่", "").replace("ม.", ""))
+        moo = to_arabic_digits(clean_cell(cells.get("moo", "")))
         if moo:
-            if not moo.isdigit() or not 0 < int(moo) < 100:
+            match = _MOO.fullmatch(moo)
+            if not match or not 0 < int(match[1]) < 100:
                 plan.refuse("moo", cells.get("moo"), _("The village number must be 1–99."))
             else:
-                plan.moo = int(moo)
+                plan.moo = int(match[1])
 
     def _pair(self, plan: RowPlan, cells: dict[str, Any]) -> None:
         younger, raw = plan.younger, cells.get("elder")
@@ -219,7 +235,7 @@ class Planner:
             )
             plan.refuse("elder", raw, reason)
             return
-        plan.elder = elder
+        plan.elder, plan.elder_name = elder, self.places.names[elder]
         paired_with = self.selected.get(younger) or self.new_selected.get(younger)
         if paired_with:
             if paired_with != elder:
@@ -295,7 +311,7 @@ class Planner:
         raw = {key: cells.get(key, "") for key in ("national_id", *FIELDS)}
         if "title" not in self.present:  # "นายสมชาย" in the name column, as many sheets have it
             raw["title"], raw["first_name"] = split_title(clean_cell(raw["first_name"]))
-        cleaned = clean_person(raw)
+        cleaned = clean_person(raw, today=self.today)
         for key, message in cleaned.errors.items():
             plan.refuse(key, cells.get(key, ""), str(message))
         plan.values = cleaned.values
@@ -360,7 +376,7 @@ class Planner:
                 continue
             if existing[key] != plan.values[key]:
                 plan.changes[key] = [existing[key], plan.values[key]]
-        village = self.villages.get((plan.younger, plan.moo)) if plan.moo else None
+        village = f"{plan.younger}{plan.moo:02d}" if plan.moo else None  # a village's code
         if "moo" in self.present and existing["village_id"] != village:
             plan.changes["village"] = [existing["village_id"], plan.moo]
         plan.status = UPDATED if plan.changes else UNCHANGED

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, can
 from phinong.accounts.scoping import scope_of
 from phinong.audit.models import AuditEvent
-from phinong.audit.services import record, unsaved_event
+from phinong.audit.services import event_row, record
+from phinong.core.bulk import insert_rows
 from phinong.geo.models import Village
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus, ProvinceQuota, TargetTambon
 from phinong.register.columns import MASKED_MARKER
@@ -198,44 +199,34 @@ def _write(actor: User, programme: Programme, result: ImportResult, planner: Pla
     before = len(planner.selected)
     pair_of = _write_selection(actor, programme, planner, accepted)
     result.pairs_created = len(pair_of) - before if programme.is_paired else 0
-    created = [
-        Member(
-            programme=programme,
-            role=MemberRole.LEADER,
-            tambon_id=plan.younger,
-            pair_id=pair_of.get(plan.younger),
-            national_id=plan.national_id,
-            village_id=villages.get((plan.younger, plan.moo)) if plan.moo else None,
-            **{key: plan.values[key] for key in FIELDS},
-        )
-        for plan in accepted
-        if plan.status == CREATED
-    ]
-    Member.objects.bulk_create(created, batch_size=BATCH)
-    events = [
-        unsaved_event(
-            actor=actor,
-            action="leader.import",
-            obj=member,
-            area_code=member.tambon_id,
-            changes={"sha256": result.checksum},
-        )
-        for member in created
-    ]
+    created = [plan for plan in accepted if plan.status == CREATED]
+    insert_rows(
+        Member,
+        (
+            {
+                "programme_id": programme.pk,
+                "role": MemberRole.LEADER.value,
+                "tambon_id": plan.younger,
+                "pair_id": pair_of.get(plan.younger),
+                "national_id": plan.national_id,
+                "village_id": villages.get((plan.younger, plan.moo)) if plan.moo else None,
+                **{key: plan.values[key] for key in FIELDS},
+            }
+            for plan in created
+        ),
+    )
+    _audit_members(actor, programme, created, result.checksum)
     for plan in accepted:
         if plan.status == UPDATED and plan.existing:
             _update(plan, villages.get((plan.younger, plan.moo)) if plan.moo else None)
-            events.append(
-                unsaved_event(
-                    actor=actor,
-                    action="leader.import",
-                    obj=Member(pk=plan.existing["pk"]),
-                    label=plan.name,
-                    area_code=plan.younger,
-                    changes={**plan.changes, "sha256": result.checksum},
-                )
+            record(
+                actor=actor,
+                action="leader.import",
+                obj=Member(pk=plan.existing["pk"]),
+                label=plan.name,
+                area_code=plan.younger,
+                changes={**plan.changes, "sha256": result.checksum},
             )
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
     record(
         actor=actor,
         action="register.import",
@@ -252,6 +243,33 @@ def _write(actor: User, programme: Programme, result: ImportResult, planner: Pla
             "pairs_created": result.pairs_created,
             "valid_only": result.valid_only,
         },
+    )
+
+
+def _audit_members(
+    actor: User, programme: Programme, created: list[RowPlan], checksum: str
+) -> None:
+    """One audit row per person added, like the form's, pointing at the person's new id."""
+    ids = dict(
+        Member.objects.filter(scope_of(actor).q("tambon__code"), programme=programme).values_list(
+            "national_id", "pk"
+        )
+    )
+    object_type = Member._meta.label_lower
+    insert_rows(
+        AuditEvent,
+        (
+            event_row(
+                actor=actor,
+                action="leader.import",
+                object_type=object_type,
+                object_id=str(ids[plan.national_id]),
+                label=plan.name,
+                area_code=plan.younger,
+                changes={"sha256": checksum},
+            )
+            for plan in created
+        ),
     )
 
 
@@ -286,48 +304,44 @@ def _write_selection(
 ) -> dict[str, int | None]:
     """Create the pairs (or targets) that accepted rows need; return {younger tambon: pair id}."""
     codes = sorted({p.younger for p in accepted if p.status == CREATED} & set(planner.new_selected))
-    if not programme.is_paired:
-        TargetTambon.objects.bulk_create(
-            [TargetTambon(programme=programme, tambon_id=c, created_by=actor) for c in codes],
-            batch_size=BATCH,
-        )
-        targets = TargetTambon.objects.filter(programme=programme, tambon_id__in=codes)
-        _audit_created(actor, programme, "target.create", [(t, t.tambon_id, "") for t in targets])
-        return dict.fromkeys(codes)
-    Pair.objects.bulk_create(
-        [
-            Pair(
-                programme=programme,
-                younger_id=c,
-                elder_id=planner.new_selected[c],
-                created_by=actor,
+    names, paired = planner.places.names, programme.is_paired
+    model = Pair if paired else TargetTambon
+    insert_rows(
+        model,
+        (
+            {"programme_id": programme.pk, "created_by_id": actor.pk}
+            | (
+                {"younger_id": c, "elder_id": planner.new_selected[c]}
+                if paired
+                else {"tambon_id": c}
             )
             for c in codes
-        ],
-        batch_size=BATCH,
+        ),
     )
-    pairs = Pair.objects.filter(programme=programme, younger_id__in=codes)
-    _audit_created(actor, programme, "pair.create", [(p, p.younger_id, p.elder_id) for p in pairs])
-    return dict(Pair.objects.filter(programme=programme).values_list("younger_id", "pk"))
-
-
-def _audit_created(
-    actor: User, programme: Programme, action: str, made: list[tuple[Any, str, str]]
-) -> None:
-    reason = _("register import")
-    AuditEvent.objects.bulk_create(
-        [
-            unsaved_event(
+    field = "younger_id" if paired else "tambon_id"
+    ids = dict(model.objects.filter(programme=programme).values_list(field, "pk"))
+    insert_rows(
+        AuditEvent,
+        (
+            event_row(
                 actor=actor,
-                action=action,
-                obj=obj,
-                area_code=younger,
-                changes={"programme": programme.code, "younger": younger, "elder": elder}
-                if elder
-                else {"programme": programme.code, "tambon": younger},
-                reason=reason,
+                action="pair.create" if paired else "target.create",
+                object_type=model._meta.label_lower,
+                object_id=str(ids[c]),
+                label=f"{names[planner.new_selected[c]]} → {names[c]}"
+                if paired
+                else f"{programme.code} {c}",
+                area_code=c,
+                changes={
+                    "programme": programme.code,
+                    "younger": c,
+                    "elder": planner.new_selected[c],
+                }
+                if paired
+                else {"programme": programme.code, "tambon": c},
+                reason=_("register import"),
             )
-            for obj, younger, elder in made
-        ],
-        batch_size=BATCH,
+            for c in codes
+        ),
     )
+    return ids if paired else dict.fromkeys(codes)

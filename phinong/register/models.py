@@ -81,3 +81,22 @@ class Member(models.Model):
     def scope_code(self) -> str:
         """The area that runs this record: the younger tambon for a mentor, else the tambon."""
         return self.pair.younger_id if self.pair_id and self.pair else self.tambon_id
+
+
+class PendingUpload(models.Model):
+    """An uploaded register file between its preview and its confirmation.
+
+    Kept in the database, not on disk, so that the confirmation may reach any app process on any
+    machine. Deleted when confirmed or cancelled; left-overs are deleted after a day.
+    """
+
+    token = models.CharField(max_length=32, primary_key=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    checksum = models.CharField(max_length=64)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

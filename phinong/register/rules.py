@@ -12,9 +12,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phinong.lib import national_id
-from phinong.lib.dates import parse_date
+from phinong.lib.dates import from_be, parse_date
 from phinong.lib.thai import clean_text, digits_only
 from phinong.register.models import LeaderType, Sex
 
@@ -46,6 +47,15 @@ LEADER_TYPE_WORDS = {
 }
 
 
+NAME_FIELDS = (
+    ("title", gettext_lazy("title")),
+    ("first_name", gettext_lazy("first name")),
+    ("last_name", gettext_lazy("last name")),
+)
+SEXES = frozenset(Sex.values)
+LEADER_TYPES = frozenset(LeaderType.values)
+
+
 @dataclass
 class Cleaned:
     values: dict[str, Any] = field(default_factory=dict)
@@ -56,11 +66,7 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
     out = Cleaned()
     today = today or timezone.localdate()
 
-    for name, label in (
-        ("title", _("title")),
-        ("first_name", _("first name")),
-        ("last_name", _("last name")),
-    ):
+    for name, label in NAME_FIELDS:
         value = clean_text(str(raw.get(name) or ""))
         if not value:
             out.errors[name] = _("The %(field)s is missing.") % {"field": label}
@@ -81,13 +87,13 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
 
     sex = raw.get("sex") or ""
     sex = SEX_WORDS.get(clean_text(str(sex)).lower(), sex)
-    if sex not in Sex.values:
+    if sex not in SEXES:
         out.errors["sex"] = _("Choose a sex: male, female or not stated.")
     out.values["sex"] = sex
 
     leader_type = raw.get("leader_type") or ""
     leader_type = LEADER_TYPE_WORDS.get(clean_text(str(leader_type)).lower(), leader_type)
-    if leader_type not in LeaderType.values:
+    if leader_type not in LEADER_TYPES:
         out.errors["leader_type"] = _("Choose the leader type: formal or informal.")
     out.values["leader_type"] = leader_type
 
@@ -111,6 +117,7 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
         out.errors["age"] = _("The age must be a whole number of years.")
         age = None
     if isinstance(birth_date, dt.date):
+        birth_date = from_be(birth_date)
         if birth_date > today:
             out.errors["birth_date"] = _("The birth date is in the future.")
         age = (
@@ -132,6 +139,8 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
     phone = digits_only(str(raw.get("phone") or "")).removeprefix("+")
     if phone.startswith("66") and len(phone) == 11:
         phone = "0" + phone[2:]
+    elif (len(phone) == 9 and phone[0] in "689") or (len(phone) == 8 and phone[0] in "234567"):
+        phone = "0" + phone  # Excel stored it as a number and dropped the leading 0
     if phone and not (phone.isdigit() and phone.startswith("0") and len(phone) in (9, 10)):
         out.errors["phone"] = _("A phone number has 9 or 10 digits and starts with 0.")
     out.values["phone"] = phone

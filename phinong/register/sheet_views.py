@@ -22,6 +22,7 @@ from phinong.register import reports, uploads
 from phinong.register.exporter import export_register
 from phinong.register.import_plan import CREATED, REJECTED, UPDATED
 from phinong.register.importer import ImportRefused, ImportResult, checksum_of, import_register
+from phinong.register.models import PendingUpload
 from phinong.register.sheets import SheetError, read_sheet
 
 SHOWN = 300  # rows of each kind listed on the preview page; the report has them all
@@ -68,13 +69,13 @@ def upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _run(
     request: AuthedRequest, pk: int, token: str, *, dry_run: bool, valid_only: bool = False
-) -> tuple[uploads.Upload, ImportResult | None, str]:
+) -> tuple[PendingUpload, ImportResult | None, str]:
     actor = request.user
     programme = get_programme_for(actor=actor, pk=pk)
     require(actor, Action.MANAGE_LEADERS)
     saved = uploads.load(token, user_id=actor.pk, programme_id=programme.pk)
     try:
-        sheet = read_sheet(saved.data(), saved.filename)
+        sheet = read_sheet(bytes(saved.data), saved.filename)
         result = import_register(
             actor=actor,
             programme=programme,
@@ -152,7 +153,7 @@ def cancel(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
 
 @login_required
 def problems_report(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
-    saved, result, refusal = _run(request, pk, token, dry_run=True)
+    _saved, result, refusal = _run(request, pk, token, dry_run=True)
     data = reports.problems_xlsx(result.problems if result else [], refusal=refusal)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -170,4 +171,3 @@ def export(request: AuthedRequest, pk: int) -> FileResponse:
     out.seek(0)
     name = f"register-{programme.code.replace('/', '-')}.xlsx"
     return FileResponse(out, as_attachment=True, filename=name)
-

@@ -153,3 +153,36 @@ def test_english_is_one_click_away(live_server: Any, browser: Any, cast: Cast) -
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "th"
     page.close()
+
+
+def test_a_district_imports_its_register_from_excel_and_sees_each_step(
+    live_server: Any, browser: Any, cast: Cast, phase2: Programme, tmp_path: Any
+) -> None:
+    from phinong.register.tests.sheetmaker import row, xlsx
+
+    rows = [row(seq=n) for n in range(1, 16)]
+    rows[3]["national_id"] = "1234567890123"  # a wrong check digit
+    path = tmp_path / "ทะเบียน อ.เมืองเลย.xlsx"
+    path.write_bytes(xlsx(rows))
+    page = log_in(browser, live_server.url, cast.dist_a1.username)
+    page.goto(f"{live_server.url}/programmes/{phase2.pk}/")
+    page.click("#register-sheets a[href$='/import/']")
+    page.wait_for_load_state("load")  # upload.js (deferred) has bound its submit handler
+    page.set_input_files("#upload-form input[type=file]", str(path))
+    page.evaluate(  # runs after the page's own submit handler, and survives the page change
+        """document.getElementById("upload-form").addEventListener("submit", () =>
+            sessionStorage.setItem("bar", String(!document.getElementById("upload-progress").hidden)))"""
+    )
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#import-summary")
+    assert page.evaluate("sessionStorage.getItem('bar')") == "true"  # the upload showed progress
+
+    assert "/import/" in page.url and "ทะเบียน อ.เมืองเลย.xlsx" in page.content()
+    problems = page.inner_text("#problems")
+    assert "1234567890123" in problems and "เลขประจำตัวประชาชน" in problems
+    assert not Member.objects.exists()
+
+    page.click("#confirm-form button[name=mode][value=valid]")
+    page.wait_for_load_state()
+    assert "บันทึกแล้ว" in page.inner_text("ul.messages")
+    assert Member.objects.filter(tambon_id="420103").count() == 14

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -46,6 +47,7 @@ def xlsx(rows: list[dict[str, Any]], *, title: str = "ทะเบียนก�
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False})
     sheet = workbook.add_worksheet()
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, title)
     for index, heading in enumerate(HEADINGS):
         sheet.write_string(2, index, heading)
@@ -54,6 +56,8 @@ def xlsx(rows: list[dict[str, Any]], *, title: str = "ทะเบียนก�
             value = values.get(column.key, "")
             if isinstance(value, int):
                 sheet.write_number(number, index, value)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(number, index, value, date_format)
             else:
                 sheet.write_string(number, index, str(value))
     workbook.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -33,6 +35,10 @@ def registered(cast: Cast, phase2: Programme) -> list[Member]:
     return list(Member.objects.all())
 
 
+def table(data: bytes) -> list[list[Any]]:
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+
+
 def exported(actor, programme: Programme) -> bytes:
     out = io.BytesIO()
     export_register(actor=actor, programme=programme, out=out)
@@ -52,7 +58,7 @@ def test_the_export_reads_as_officers_write_it(
     cast: Cast, phase2: Programme, registered: list[Member]
 ) -> None:
     data = exported(cast.dist_a1, phase2)
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    rows = table(data)
     header = rows[3]
     assert header[:5] == ["ลำดับ", "จังหวัด", "อำเภอ", "ตำบลบ้านพี่", "ตำบลเมืองน้อง"]
     first = dict(zip(header, rows[4], strict=False))
@@ -61,16 +67,18 @@ def test_the_export_reads_as_officers_write_it(
     assert len(first["เลขประจำตัวประชาชน"]) == 13  # text, not a number Excel would round
     assert first["เบอร์โทรศัพท์"] == "0812345678"
     assert AuditEvent.objects.filter(action="register.export", actor=cast.dist_a1).exists()
+    book = openpyxl.load_workbook(io.BytesIO(data))  # a strict reader opens it too
+    assert book.active["J5"].value == first["เลขประจำตัวประชาชน"]
 
 
 def test_a_masked_export_says_so_and_cannot_be_imported(
     cast: Cast, phase2: Programme, registered: list[Member]
 ) -> None:
     data = exported(cast.prov_a, phase2)
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    rows = table(data)
     assert MASKED_MARKER in rows[2][0]
     assert rows[4][9].startswith("x-xxxx-xxxxx-")
-    with pytest.raises(ImportRefused, match="ปิดบัง|masked"):
+    with pytest.raises(ImportRefused, match="ถูกปิดบัง"):
         import_register(actor=cast.dist_a1, programme=phase2, sheet=read_sheet(data, "m.xlsx"))
     event = AuditEvent.objects.get(action="register.export", actor=cast.prov_a)
     assert event.changes["national_ids"] == "masked"

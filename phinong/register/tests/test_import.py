@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from conftest import Cast, add_leaders
@@ -141,9 +143,7 @@ def test_a_sixteenth_leader_is_refused(cast: Cast, phase2: Programme) -> None:
     assert problem.row == FIRST + 15
 
 
-def test_a_changed_phone_updates_the_person_and_is_audited(
-    cast: Cast, phase2: Programme
-) -> None:
+def test_a_changed_phone_updates_the_person_and_is_audited(cast: Cast, phase2: Programme) -> None:
     rows = fifteen()
     run(cast.dist_a1, phase2, rows)
     rows[0]["phone"] = "0899999999"
@@ -168,8 +168,37 @@ def test_names_are_found_with_prefixes_and_codes(cast: Cast, phase2: Programme) 
     assert result.rejected_rows == 0
 
 
-def test_a_role_that_may_not_change_the_register_is_refused(
-    cast: Cast, phase2: Programme
-) -> None:
+def test_a_role_that_may_not_change_the_register_is_refused(cast: Cast, phase2: Programme) -> None:
     with pytest.raises(ImportRefused):
         run(cast.prov_a, phase2, fifteen(), dry_run=True)
+
+
+def test_excel_numbers_and_dates_are_read_as_officers_meant_them(
+    cast: Cast, phase2: Programme
+) -> None:
+    rows = [
+        row(phone=812345678, age="", birth_date=dt.date(2510, 5, 12)),  # a B.E. year in a date cell
+        row(phone="๐๘๑-๒๓๔-๕๖๗๘", age="", birth_date="12/05/1967"),
+        row(phone="", age="๔๕", national_id=" ".join(new_id())),
+    ]
+    result = run(cast.dist_a1, phase2, rows)
+    assert result.rejected_rows == 0, result.summary()
+    first, second, third = Member.objects.order_by("pk")
+    assert first.phone == second.phone == "0812345678"
+    assert first.birth_date == second.birth_date == dt.date(1967, 5, 12)
+    assert third.age == 45 and len(third.national_id) == 13
+
+
+def test_a_village_number_makes_the_village_and_a_new_one_moves_the_person(
+    cast: Cast, phase2: Programme
+) -> None:
+    rows = fifteen()
+    run(cast.dist_a1, phase2, rows)
+    rows[0]["moo"] = "หมู่ ๗"
+
+    result = run(cast.dist_a1, phase2, rows)
+
+    assert (result.updated, result.villages_created) == (1, 1)
+    member = Member.objects.get(national_id=rows[0]["national_id"])
+    assert member.village_id == "42010307"
+    assert run(cast.dist_a1, phase2, rows).changes_nothing

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -15,11 +13,6 @@ from conftest import Cast, client_for
 from phinong.programmes.models import Pair, Programme
 from phinong.register.models import Member
 from phinong.register.tests.sheetmaker import csv_bytes, row, xlsx
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings: Any, tmp_path) -> None:
-    settings.PHINONG_IMPORT_DIR = tmp_path / "imports"
 
 
 def upload(client, programme: Programme, data: bytes, name: str = "register.xlsx"):
@@ -119,7 +112,7 @@ def test_export_masks_ids_for_a_province_and_not_for_the_district(
     def id_cell(user) -> str:
         response = client_for(user).get(url)
         assert response.status_code == 200
-        data = b"".join(response.streaming_content)
+        data = response.getvalue()
         table = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
         return str(table[4][9]) if len(table) > 4 else ""
 
@@ -128,3 +121,17 @@ def test_export_masks_ids_for_a_province_and_not_for_the_district(
     assert id_cell(cast.dist_b1) == ""  # Mueang Roi Et holds none of these leaders
     assert client_for(cast.dist_a1).get(url).status_code == 200
     assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_the_preview_shows_each_change_under_its_thai_heading(
+    cast: Cast, phase2: Programme
+) -> None:
+    client = client_for(cast.dist_a1)
+    rows = rows15()
+    client.post(upload(client, phase2, xlsx(rows))["Location"] + "confirm/", {"mode": "all"})
+    rows[0]["phone"] = "0899999999"
+
+    html = client.get(upload(client, phase2, xlsx(rows))["Location"]).content.decode()
+
+    assert 'id="changed"' in html
+    assert "เบอร์โทรศัพท์: 0812345678 → 0899999999" in html

@@ -503,13 +503,25 @@ def register_urls(member: Member, pair: Pair) -> list[str]:
 
 
 def test_the_scoping_tests_cover_every_register_url() -> None:
-    """A new register URL must be added to register_urls() so the tests below check it."""
+    """A new register URL must be added to register_urls() so the tests below check it.
+
+    The import and export URLs belong to a programme, not an area: test_sheet_views.py checks that
+    an upload is seen only by its uploader, that read-only roles get 403, and that an export holds
+    only the user's own area.
+    """
     assert {pattern.name for pattern in urlpatterns} == {
         "tambon",
         "leader_create",
         "mentor_create",
         "member",
         "member_remove",
+    } | {
+        "import",
+        "import_preview",
+        "import_confirm",
+        "import_cancel",
+        "import_problems",
+        "export",
     }
 
 

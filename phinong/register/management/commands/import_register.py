@@ -23,7 +23,9 @@ class Command(BaseCommand):
         add_actor_arguments(parser)
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument(
-            "--valid-only", action="store_true", help="write the valid rows even if others are refused"
+            "--valid-only",
+            action="store_true",
+            help="write the valid rows even if others are refused",
         )
         parser.add_argument("--json", action="store_true", help="print a summary for scripts")
 
@@ -70,9 +72,7 @@ class Command(BaseCommand):
         elif options["dry_run"]:
             self.stdout.write("ทดลองตรวจเท่านั้น (--dry-run): ยังไม่ได้บันทึก")
         else:
-            self.stdout.write(
-                "ไม่ได้บันทึก เพราะมีแถวที่ถูกปฏิเสธ แก้ไขแล้วนำเข้าใหม่ หรือใช้ --valid-only"
-            )
+            self.stdout.write("ไม่ได้บันทึก เพราะมีแถวที่ถูกปฏิเสธ แก้ไขแล้วนำเข้าใหม่ หรือใช้ --valid-only")
 
     def _progress(self, done: int, total: int) -> None:
         if sys.stderr.isatty() or done == total:

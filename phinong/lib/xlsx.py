@@ -1,0 +1,139 @@
+"""A streaming .xlsx writer for one sheet of text and numbers, in constant memory.
+
+Exports are long tables of short texts. A general writer spends most of its time per cell; this one
+writes each row as one piece of SpreadsheetML (inline strings, so no shared-string table to keep in
+memory) straight into a deflated zip entry. The workbook has three styles: plain, bold (headings) and
+text ("@", so Excel keeps IDs and phone numbers as typed when someone edits them), all in the
+Sarabun-like "TH Sarabun New" that Thai offices have.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import IO, Literal
+
+PLAIN, BOLD, TEXT = 0, 1, 2
+Cell = str | int | float | None
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_CT}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_NS}">'
+        '<fonts count="2"><font><sz val="14"/><name val="TH Sarabun New"/></font>'
+        '<font><b/><sz val="14"/><name val="TH Sarabun New"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+        '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        "</cellXfs>"
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+# Characters XML 1.0 cannot hold at all; they are dropped.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _text(value: str) -> str:
+    text = _INVALID.sub("", value).translate(_ESCAPES)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+class SheetWriter:
+    """with SheetWriter(out, "ทะเบียน", widths=[6, 12]) as sheet: sheet.row(["ลำดับ", ...], BOLD)"""
+
+    def __init__(self, out: IO[bytes], name: str, *, widths: Sequence[float] = ()) -> None:
+        self._zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3)
+        for part, xml in _PARTS.items():  # [Content_Types].xml first, as readers expect
+            self._zip.writestr(part, _HEAD + xml)
+        sheet_name = name[:31].translate(_ESCAPES).replace('"', "&quot;")
+        self._zip.writestr(
+            "xl/workbook.xml",
+            f'{_HEAD}<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets>'
+            f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        self._letters = [column_letter(i) for i in range(64)]
+        self._rows = 0
+        self._stream: IO[bytes] = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+            for i, w in enumerate(widths, start=1)
+        )
+        self._stream.write(
+            f'{_HEAD}<worksheet xmlns="{_NS}">{f"<cols>{cols}</cols>" if cols else ""}<sheetData>'.encode()
+        )
+
+    def row(self, cells: Iterable[Cell], style: int = TEXT) -> None:
+        """Append one row. Strings take `style`; numbers are plain; None and "" leave the cell empty."""
+        self._rows += 1
+        number = self._rows
+        parts = [f'<row r="{number}">']
+        for index, value in enumerate(cells):
+            if value is None or value == "":
+                continue
+            ref = f"{self._letters[index]}{number}"
+            if isinstance(value, str):
+                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_text(value)}</is></c>')
+            else:
+                parts.append(f'<c r="{ref}"><v>{value}</v></c>')
+        parts.append("</row>")
+        self._stream.write("".join(parts).encode())
+
+    def close(self) -> None:
+        self._stream.write(b"</sheetData></worksheet>")
+        self._stream.close()
+        self._zip.close()
+
+    def __enter__(self) -> SheetWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> Literal[False]:
+        self.close()
+        return False

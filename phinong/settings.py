@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "phinong.audit",
     "phinong.programmes",
     "phinong.register",
+    "phinong.partners",
+    "phinong.centres",
+    "phinong.reports",
     "phinong.api",
 ]
 
@@ -72,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "phinong.reports.context_processors.notifications",
             ],
             "builtins": ["phinong.core.templatetags.thai"],
         },

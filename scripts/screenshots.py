@@ -88,8 +88,17 @@ def main() -> None:
 
         import_preview(page, base, pk)
 
+        shoot(page, base, f"/reports/{pk}/areas/420104/", "10-report-returned.png", full=True)
+        phone.set_viewport_size({"width": 360, "height": 760})
+        phone.goto(f"{base}/centres/tambons/420102/")
+        phone.click("a[href*='/centres/']:not([href*='/tambons/'])")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=str(OUT / "11-centre-phone.png"))
+        print(OUT / "11-centre-phone.png")
+
         page = log_in(browser, base, "demo-p42", password, 1100)
         shoot(page, base, f"/areas/42/?programme={pk}", "6-province.png", full=True)
+        shoot(page, base, f"/reports/{pk}/areas/42/", "9-reports-province.png", full=True)
         page = log_in(browser, base, "demo-dept", password, 1100)
         shoot(page, base, f"/areas/?programme={pk}", "7-nation.png")
         browser.close()

@@ -19,17 +19,24 @@ class Action(StrEnum):
     MANAGE_LEADERS = "manage_leaders"
     MANAGE_VILLAGES = "manage_villages"
     SEE_PERSONAL_DATA = "see_personal_data"
+    MANAGE_REPORTS = "manage_reports"  # fill in and submit tambon reports
+    REVIEW_REPORTS = "review_reports"  # approve, return, reopen; remind late districts
+    MANAGE_CENTRES = "manage_centres"  # sharing centres and their stock ledgers
+    MANAGE_PARTNERS = "manage_partners"
 
 
 _ALLOWED: dict[Role, set[Action]] = {
     Role.DEPT_ADMIN: set(Action),
     Role.DEPT_VIEWER: set(),
-    Role.PROVINCE: {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS},
+    Role.PROVINCE: {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS, Action.REVIEW_REPORTS},
     Role.DISTRICT: {
         Action.MANAGE_PAIRS,
         Action.MANAGE_LEADERS,
         Action.MANAGE_VILLAGES,
         Action.SEE_PERSONAL_DATA,
+        Action.MANAGE_REPORTS,
+        Action.MANAGE_CENTRES,
+        Action.MANAGE_PARTNERS,
     },
     Role.TAMBON: set(),
 }

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Count
 
 from phinong.accounts.models import Role, User
+from phinong.core.demo_results import seed_results
 from phinong.geo.models import District, Tambon
 from phinong.geo.services import load_geography
 from phinong.lib.national_id import with_check_digit
@@ -279,8 +280,10 @@ def seed_demo(*, password: str) -> list[str]:
                         data=person,
                     )
 
+    results = seed_results(phase2=phase2, dept=dept, officers=officers)
     counts = Member.objects.values("programme__code").annotate(n=Count("pk"))
     return [
+        *results,
         f"geography: {geo.created} created, {geo.updated} updated, {geo.unchanged} unchanged",
         *(f"{row['programme__code']}: {row['n']} registered people" for row in counts),
         f"users: demo-dept, demo-viewer, {', '.join(f'demo-p{c}' for c in DEMO_PROVINCES)}, "

@@ -1,6 +1,7 @@
 """Numbers and dates as a Thai reader expects them, in whichever language is active."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone, translation
 
@@ -17,6 +18,14 @@ def num(value: int | str | None) -> str:
     if value is None:
         return "–"
     text = f"{value:,}" if isinstance(value, int) else str(value)
+    return to_thai_digits(text) if thai_active() else text
+
+
+def baht(value: Decimal | int | None) -> str:
+    """1234.5 -> '๑,๒๓๔.๕๐' in Thai: satang always shown, thousands with a comma."""
+    if value is None:
+        return "–"
+    text = f"{Decimal(value):,.2f}"
     return to_thai_digits(text) if thai_active() else text
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phinong.lib.dates import format_numeric_be, parse_date
+from phinong.lib.thai import to_arabic_digits
 
 
 class BEDateInput(forms.TextInput):
@@ -53,3 +54,20 @@ def show_newer_version(form: forms.BaseForm, version: int) -> None:
     data = form.data.copy()  # type: ignore[attr-defined]
     data["version"] = str(version)
     form.data = data
+
+
+class _ThaiDigitsMixin:
+    """Numbers typed with Thai digits, spaces or thousands separators ("๑,๒๕๐") read as numbers."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = to_arabic_digits(value).replace(",", "").replace(" ", "")
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class ThaiIntegerField(_ThaiDigitsMixin, forms.IntegerField):
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+
+class ThaiDecimalField(_ThaiDigitsMixin, forms.DecimalField):
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})

@@ -96,6 +96,12 @@ def participating_tambon_codes(programme: Programme) -> set[str]:
     return codes
 
 
+def selected_codes(programme: Programme, area_code: str = "") -> set[str]:
+    """Codes of the tambons a programme has selected inside an area."""
+    field = _selected_field(programme)
+    return set(selected_tambons(programme).filter(**{f"{field}__code__startswith": area_code}))
+
+
 def selected_count(programme: Programme, area_code: str) -> int:
     field = _selected_field(programme)
     return selected_tambons(programme).filter(**{f"{field}__code__startswith": area_code}).count()

@@ -345,7 +345,7 @@ def pair_remove(request: AuthedRequest, pair_pk: int) -> HttpResponse:
             return redirect("programmes:district", pk=pair.programme_id, code=pair.younger_id[:4])
     return render(
         request,
-        "programmes/confirm_remove.html",
+        "core/confirm_remove.html",
         {
             "form": form,
             "programme": pair.programme,
@@ -376,7 +376,7 @@ def target_remove(request: AuthedRequest, target_pk: int) -> HttpResponse:
             )
     return render(
         request,
-        "programmes/confirm_remove.html",
+        "core/confirm_remove.html",
         {
             "form": form,
             "programme": target.programme,

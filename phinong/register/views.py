@@ -185,7 +185,7 @@ def member_remove(request: AuthedRequest, member_pk: int) -> HttpResponse:
             return redirect("register:tambon", pk=member.programme_id, code=member.scope_code)
     return render(
         request,
-        "programmes/confirm_remove.html",
+        "core/confirm_remove.html",
         {
             "form": form,
             "programme": member.programme,

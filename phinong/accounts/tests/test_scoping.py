@@ -179,7 +179,7 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
     [
         ("dept", set(Action)),
         ("viewer", set()),
-        ("prov_a", {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS}),
+        ("prov_a", {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS, Action.REVIEW_REPORTS}),
         (
             "dist_a1",
             {
@@ -187,6 +187,9 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
                 Action.MANAGE_LEADERS,
                 Action.MANAGE_VILLAGES,
                 Action.SEE_PERSONAL_DATA,
+                Action.MANAGE_REPORTS,
+                Action.MANAGE_CENTRES,
+                Action.MANAGE_PARTNERS,
             },
         ),
         ("leader_a1", set()),

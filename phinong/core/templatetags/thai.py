@@ -1,6 +1,7 @@
 """Template filters for Thai readers; loaded as builtins, so every template has them."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 
@@ -13,6 +14,11 @@ register = template.Library()
 @register.filter
 def num(value: int | str | None) -> str:
     return formatting.num(value)
+
+
+@register.filter
+def baht(value: Decimal | int | None) -> str:
+    return formatting.baht(value)
 
 
 @register.filter
@@ -56,5 +62,8 @@ def progress_class(done: int, total: int) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: str) -> object:
-    return mapping.get(key, 0)
+def get_item(mapping: object, key: str) -> object:
+    """mapping[key] for a dict (0 when missing), or the attribute `key` of a record."""
+    if isinstance(mapping, dict):
+        return mapping.get(key, 0)
+    return getattr(mapping, key, "")

@@ -6,58 +6,19 @@ browser can never turn CI green by skipping.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, Cast
+from conftest import Cast
+from phinong.core.tests.browser import log_in, no_sideways_scroll, skip_without_chromium
 from phinong.lib.national_id import with_check_digit
 from phinong.lib.thai import to_thai_digits
 from phinong.programmes.models import Programme
 from phinong.register.models import Member
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-if not os.path.exists(CHROMIUM) and os.environ.get("PHINONG_REQUIRE_BROWSER") != "1":
-    pytest.skip("Chromium is not installed", allow_module_level=True)
-
+skip_without_chromium()
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def log_in(browser: Any, base_url: str, username: str, width: int = 1280) -> Any:
-    page = browser.new_page(viewport={"width": width, "height": 800})
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def no_sideways_scroll(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_a_district_officer_pairs_a_tambon_and_registers_a_leader(
@@ -186,3 +147,64 @@ def test_a_district_imports_its_register_from_excel_and_sees_each_step(
     page.wait_for_load_state()
     assert "บันทึกแล้ว" in page.inner_text("ul.messages")
     assert Member.objects.filter(tambon_id="420103").count() == 14
+
+
+def test_a_report_goes_up_the_chain_with_two_officers_at_once(
+    live_server: Any, browser: Any, cast: Cast, phase2: Programme
+) -> None:
+    """The district submits, the province returns, the district fixes, the province approves,
+    and the department's total changes at once."""
+    from conftest import tambon
+    from phinong.programmes import services as programme_services
+    from phinong.reports.services import periods_from_activities
+
+    programme_services.create_pair(
+        actor=cast.dist_a1, programme=phase2, younger=tambon("420102"), elder=tambon("420101")
+    )
+    period = periods_from_activities(actor=cast.dept, programme=phase2)[0]
+    report_url = f"{live_server.url}/reports/{phase2.pk}/periods/{period.pk}/tambons/420102/"
+    nation_url = f"{live_server.url}/reports/{phase2.pk}/?period={period.pk}"
+    district = log_in(browser, live_server.url, cast.dist_a1.username, width=360)
+    province = log_in(browser, live_server.url, cast.prov_a.username)
+    department = log_in(browser, live_server.url, cast.dept.username)
+
+    def households_total() -> str:
+        department.goto(nation_url)
+        return department.inner_text("#approved-totals .card:nth-child(2) strong")
+
+    district.goto(report_url)
+    for field, value in (
+        ("households", "๔๐"),
+        ("expenses_reduced", "๑,๒๕๐.๕๐"),
+        ("food_packs", "0"),
+    ):
+        district.fill(f"#id_{field}", value)
+    for field in ("villages_covered", "partner_networks", "active_centres", "hici_households"):
+        district.fill(f"#id_{field}", "0")
+    district.click("#report-form button[type=submit]")
+    district.wait_for_load_state()
+    assert no_sideways_scroll(district)
+    district.click("#move-submit button")
+    district.wait_for_load_state()
+    assert district.inner_text("#report-state") == "ส่งแล้ว" or "ส่ง" in district.inner_text(
+        "#report-state"
+    )
+
+    province.goto(report_url)
+    province.fill("#move-return textarea", "จำนวนครัวเรือนไม่ตรงกับทะเบียน")
+    province.click("#move-return button")
+    province.wait_for_load_state()
+
+    district.goto(report_url)
+    assert "จำนวนครัวเรือนไม่ตรงกับทะเบียน" in district.inner_text("#transitions")
+    district.fill("#id_households", "42")
+    district.click("#report-form button[type=submit]")
+    district.wait_for_load_state()
+    district.click("#move-resubmit button")
+    district.wait_for_load_state()
+    assert households_total() == "๐"
+
+    province.goto(report_url)
+    province.click("#move-approve button")
+    province.wait_for_load_state()
+    assert households_total() == "๔๒"

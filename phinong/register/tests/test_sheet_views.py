@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -135,3 +136,13 @@ def test_the_preview_shows_each_change_under_its_thai_heading(
 
     assert 'id="changed"' in html
     assert "เบอร์โทรศัพท์: 0812345678 → 0899999999" in html
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    cast: Cast, phase2: Programme, settings: Any
+) -> None:
+    settings.PHINONG_IMPORT_MAX_BYTES = 1024
+    response = upload(client_for(cast.dist_a1), phase2, xlsx(rows15()))
+    assert response.status_code == 200
+    assert "ไฟล์ใหญ่เกิน" in response.content.decode()
+    assert not Member.objects.exists()

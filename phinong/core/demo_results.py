@@ -1,0 +1,180 @@
+"""The demo's food-security results for phase 2: villages, reporting periods and tambon reports.
+
+Reports are made through the real services and moved through the real workflow, so each state the
+province meets on a Monday morning is there: approved, waiting for review, returned, a draft, and
+tambons that have not reported at all. Like the rest of the demo, a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from phinong.accounts.models import User
+from phinong.centres.models import HouseholdKind, SharingCentre
+from phinong.centres.services import create_centre, record_distribution, record_donation
+from phinong.geo.models import Tambon, Village
+from phinong.geo.services import add_village
+from phinong.partners.models import Partner, PartnerKind
+from phinong.partners.services import create_partner
+from phinong.programmes.models import Programme
+from phinong.reports import services as reports
+from phinong.reports.models import ReportPeriod, TambonReport
+
+VILLAGES = ("บ้านนาโป่ง", "บ้านหนองผือ", "บ้านโคกใหญ่", "บ้านท่าสวรรค์", "บ้านนาแก", "บ้านห้วยทราย")
+
+# tambon: (figures of period 1, the moves it went through, the province's reason for returning)
+REPORTS: dict[str, tuple[dict[str, Any], list[str], str]] = {
+    "420102": (
+        {
+            "households": 120,
+            "villages_covered": 6,
+            "partner_networks": 4,
+            "active_centres": 2,
+            "expenses_reduced": "45600.00",
+            "hici_households": 18,
+            "food_packs": 240,
+            "narrative": "ปลูกผักสวนครัวรั้วกินได้ครบทุกหมู่บ้าน ศูนย์แบ่งปันส่งอาหารให้ครัวเรือนกักตัว",
+        },
+        ["submit", "approve"],
+        "",
+    ),
+    "420103": (
+        {
+            "households": 85,
+            "villages_covered": 5,
+            "partner_networks": 3,
+            "active_centres": 1,
+            "expenses_reduced": "21250.50",
+            "hici_households": 9,
+            "food_packs": 95,
+            "narrative": "เลี้ยงไก่ไข่และเพาะเห็ดร่วมกับวัดและโรงเรียน",
+        },
+        ["submit"],
+        "",
+    ),
+    "420104": (
+        {
+            "households": 60,
+            "villages_covered": 4,
+            "partner_networks": 2,
+            "active_centres": 1,
+            "expenses_reduced": "9800.00",
+            "hici_households": 4,
+            "food_packs": 40,
+            "narrative": "แปลงผักรวมของหมู่บ้าน",
+        },
+        ["submit", "return"],
+        "ยังไม่ได้แนบภาพถ่ายแปลงผัก และจำนวนครัวเรือนไม่ตรงกับทะเบียน",
+    ),
+    "450102": (
+        {
+            "households": 70,
+            "villages_covered": 3,
+            "partner_networks": 2,
+            "active_centres": 1,
+            "expenses_reduced": "15000.00",
+            "hici_households": 6,
+            "food_packs": 70,
+            "narrative": "ตลาดนัดแลกเปลี่ยนผลผลิตในตำบล",
+        },
+        [],
+        "",
+    ),
+}
+
+
+# Partners of Mueang Loei (4201): name, type, the tambons they work in.
+PARTNERS = (
+    ("วัดศรีสุทธาวาส", PartnerKind.TEMPLE, ("420102", "420103")),
+    ("โรงเรียนบ้านนาอ้อ", PartnerKind.SCHOOL, ("420103",)),
+    ("องค์การบริหารส่วนตำบลกกดู่", PartnerKind.LOCAL_GOVERNMENT, ("420104",)),
+    ("กลุ่มวิสาหกิจชุมชนผักปลอดสารพิษ", PartnerKind.COMMUNITY_GROUP, ("420102", "420104")),
+    ("โรงพยาบาลส่งเสริมสุขภาพตำบลเมือง", PartnerKind.AGENCY, ("420102",)),
+)
+
+
+def _seed_partners(officer: User) -> None:
+    for name, kind, codes in PARTNERS:
+        if Partner.objects.filter(name=name, owner_code=officer.area_code).exists():
+            continue
+        create_partner(
+            actor=officer,
+            data={"name": name, "kind": kind},
+            tambons=list(Tambon.objects.filter(code__in=codes)),
+        )
+
+
+def _seed_centre(officer: User) -> None:
+    """A sharing centre in 420102 with a month of donations and distributions."""
+    tambon = Tambon.objects.get(code="420102")
+    if SharingCentre.objects.filter(tambon=tambon).exists():
+        return
+    centre = create_centre(
+        actor=officer,
+        tambon=tambon,
+        name="ศูนย์แบ่งปันบ้านนาโป่ง",
+        operator="นางบุญเรือน ใจดี",
+        village=Village.objects.filter(tambon=tambon, moo=1).first(),
+    )
+    day = dt.date(2021, 8, 2)
+    for donor, item, unit, quantity in (
+        ("วัดศรีสุทธาวาส", "ข้าวสาร", "กก.", 500),
+        ("กลุ่มวิสาหกิจชุมชนผักปลอดสารพิษ", "ผักสด", "กก.", 120),
+        ("ร้านค้าชุมชน", "ถุงยังชีพ", "ถุง", 150),
+    ):
+        record_donation(
+            actor=officer,
+            centre=centre,
+            occurred_on=day,
+            donor=donor,
+            item=item,
+            unit=unit,
+            quantity=Decimal(quantity),
+        )
+    for offset, kind, households, item, unit, quantity in (
+        (3, HouseholdKind.HICI, 12, "ถุงยังชีพ", "ถุง", 12),
+        (5, HouseholdKind.ELDERLY, 30, "ข้าวสาร", "กก.", 150),
+        (9, HouseholdKind.HICI, 6, "ถุงยังชีพ", "ถุง", 6),
+        (12, HouseholdKind.LOW_INCOME, 40, "ผักสด", "กก.", 80),
+    ):
+        record_distribution(
+            actor=officer,
+            centre=centre,
+            occurred_on=day + dt.timedelta(days=offset),
+            item=item,
+            unit=unit,
+            quantity=Decimal(quantity),
+            household_kind=kind,
+            households=households,
+        )
+
+
+def seed_results(*, phase2: Programme, dept: User, officers: dict[str, User]) -> list[str]:
+    periods = reports.periods_from_activities(actor=dept, programme=phase2)
+    first = ReportPeriod.objects.get(programme=phase2, number=1)
+    province_officers = {u.area_code: u for u in User.objects.filter(username__startswith="demo-p")}
+    for code, (figures, moves, reason) in REPORTS.items():
+        officer = officers[code[:4]]
+        tambon = Tambon.objects.get(code=code)
+        for moo, name in enumerate(VILLAGES, start=1):
+            if not Village.objects.filter(tambon=tambon, moo=moo).exists():
+                add_village(actor=officer, tambon=tambon, moo=moo, name_th=name)
+        if TambonReport.objects.filter(period=first, tambon=tambon).exists():
+            continue
+        report = reports.save_report(
+            actor=officer, period=first, tambon=tambon, expected_version=0, values=figures
+        )
+        for name in moves:
+            actor = officer if name == "submit" else province_officers[code[:2]]
+            report = reports.move(
+                actor=actor,
+                report=report,
+                name=name,
+                expected_version=report.version,
+                reason=reason if name == "return" else "",
+            )
+    _seed_partners(officers["4201"])
+    _seed_centre(officers["4201"])
+    return [f"{phase2.code}: {len(periods)} reporting periods added, reports of period 1 ready"]

@@ -1,0 +1,92 @@
+"""Reads of tambon reports, always inside the reader's area."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from phinong.accounts.scoping import get_in_scope, scope_of
+from phinong.geo.models import Village
+from phinong.programmes import selectors as programme_selectors
+from phinong.programmes.models import Programme
+from phinong.reports.models import FIGURES, Notification, ReportPeriod, ReportState, TambonReport
+from phinong.reports.rules import Context
+
+if TYPE_CHECKING:
+    from phinong.accounts.models import User
+
+
+def reporting_tambons(programme: Programme, area_code: str = "") -> set[str]:
+    """The tambons that report in a programme (its younger tambons, or its targets), in an area."""
+    return programme_selectors.selected_codes(programme, area_code)
+
+
+def periods_of(programme: Programme) -> QuerySet[ReportPeriod]:
+    return ReportPeriod.objects.filter(programme=programme).select_related("activity")
+
+
+def get_report_for(*, actor: User, pk: int) -> TambonReport:
+    return get_in_scope(
+        TambonReport.objects.select_related("period__programme", "tambon__district__province"),
+        actor=actor,
+        path="tambon__code",
+        pk=pk,
+    )
+
+
+def report_of(period: ReportPeriod, tambon_code: str) -> TambonReport | None:
+    return TambonReport.objects.filter(period=period, tambon_id=tambon_code).first()
+
+
+def rule_context(report: TambonReport) -> Context:
+    previous = (
+        TambonReport.objects.filter(
+            tambon_id=report.tambon_id,
+            period__programme_id=report.period.programme_id,
+            period__number__lt=report.period.number,
+        )
+        .order_by("-period__number")
+        .values(*FIGURES)
+        .first()
+    )
+    return Context(
+        villages=Village.objects.filter(tambon_id=report.tambon_id).count(), previous=previous
+    )
+
+
+def approved_totals(
+    programme: Programme, area_code: str, period: ReportPeriod | None = None
+) -> dict[str, Any]:
+    """The sums of every approved report in an area: what the department sees at once."""
+    reports = TambonReport.objects.filter(
+        period__programme=programme,
+        state=ReportState.APPROVED,
+        tambon__code__startswith=area_code,
+    )
+    if period is not None:
+        reports = reports.filter(period=period)
+    totals = reports.aggregate(reports=Count("pk"), **{f: Sum(f) for f in FIGURES})
+    return {
+        k: v if v is not None else (Decimal(0) if k == "expenses_reduced" else 0)
+        for k, v in totals.items()
+    }
+
+
+def reports_in(*, actor: User, period: ReportPeriod, area_code: str) -> dict[str, TambonReport]:
+    """{tambon code: report} for the period's reports in an area inside the actor's scope."""
+    reports = TambonReport.objects.filter(
+        scope_of(actor).q("tambon__code"), period=period, tambon__code__startswith=area_code
+    )
+    return {report.tambon_id: report for report in reports}
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)

@@ -1,0 +1,255 @@
+"""The report pages: every URL scoped, every write refused to read-only roles, totals at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import Cast, client_for, tambon
+from phinong.audit.models import AuditEvent
+from phinong.programmes.models import Pair, Programme
+from phinong.reports import services
+from phinong.reports.models import Evidence, Notification, ReportPeriod, ReportState, TambonReport
+
+FORM = {
+    "households": "๔๐",
+    "villages_covered": "0",
+    "partner_networks": "2",
+    "expenses_reduced": "๑,๒๕๐.๕๐",
+    "active_centres": "1",
+    "hici_households": "5",
+    "food_packs": "30",
+    "narrative": "ปลูกผักสวนครัวรั้วกินได้",
+    "warning_comment": "",
+}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def report_url(period: ReportPeriod, code: str = "420102") -> str:
+    return reverse("reports:tambon", args=[period.programme_id, period.pk, code])
+
+
+def saved(cast: Cast, period: ReportPeriod) -> TambonReport:
+    return services.save_report(
+        actor=cast.dist_a1,
+        period=period,
+        tambon=tambon("420102"),
+        expected_version=0,
+        values={"households": 40, "expenses_reduced": "1250.50", "narrative": "x"},
+    )
+
+
+def test_the_district_fills_in_a_report_with_thai_digits(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    client = client_for(cast.dist_a1)
+    page = client.get(report_url(period))
+    assert page.status_code == 200 and 'id="report-form"' in page.content.decode()
+
+    response = client.post(report_url(period), FORM | {"version": "0"})
+
+    assert response.status_code == 302
+    report = TambonReport.objects.get(tambon_id="420102")
+    assert (report.households, str(report.expenses_reduced), report.version) == (40, "1250.50", 1)
+    assert AuditEvent.objects.filter(action="report.create", object_id=str(report.pk)).exists()
+
+
+def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    other = client_for(cast.dist_a1)
+    other.post(report_url(period), FORM | {"households": "50", "version": str(report.version)})
+
+    response = client_for(cast.dist_a1).post(
+        report_url(period), FORM | {"households": "60", "version": str(report.version)}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="conflict"' in html
+    assert "50" in html and 'value="60"' in html
+    report.refresh_from_db()
+    assert report.households == 50
+
+
+def test_the_department_total_changes_as_soon_as_the_province_approves(
+    cast: Cast, phase2: Programme, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    nation = reverse("reports:nation", args=[phase2.pk]) + f"?period={period.pk}"
+    dept = client_for(cast.dept)
+    assert dept.get(nation).context["totals"]["households"] == 0
+
+    client_for(cast.dist_a1).post(
+        reverse("reports:move", args=[report.pk]), {"move": "submit", "version": report.version}
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert dept.get(nation).context["totals"]["households"] == 0  # not approved yet
+
+    client_for(cast.prov_a).post(
+        reverse("reports:move", args=[report.pk]), {"move": "approve", "version": report.version}
+    )
+    totals = dept.get(nation).context["totals"]
+    assert (totals["reports"], totals["households"]) == (1, 40)
+
+
+def test_the_province_reminds_late_districts_by_mail_and_in_the_app(
+    cast: Cast,
+    phase2: Programme,
+    pair_a1: Pair,
+    pair_b1: Pair,
+    period: ReportPeriod,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    cast.dist_a1.email = "mueang-loei@example.go.th"
+    cast.dist_a1.save()
+    assert period.due_on < timezone.localdate()
+    page = client_for(cast.prov_a).get(
+        reverse("reports:area", args=[phase2.pk, "42"]) + f"?period={period.pk}"
+    )
+    assert 'id="remind-form"' in page.content.decode()
+
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the mail goes once the reminders are saved
+        response = client_for(cast.prov_a).post(
+            reverse("reports:remind", args=[phase2.pk, period.pk]), {"area": "42"}
+        )
+
+    assert response.status_code == 302
+    [note] = Notification.objects.all()
+    assert note.user == cast.dist_a1 and "เมือง" in note.message
+    assert not Notification.objects.filter(user=cast.dist_b1).exists()  # Roi Et is not Loei's
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["mueang-loei@example.go.th"]
+    inbox = client_for(cast.dist_a1).get(reverse("reports:notifications")).content.decode()
+    assert note.message in inbox
+
+
+def test_evidence_accepts_photos_and_pdf_only(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    client = client_for(cast.dist_a1)
+    url = reverse("reports:evidence_add", args=[report.pk])
+    client.post(url, {"file": SimpleUploadedFile("แปลงผัก.png", PNG)})
+    client.post(url, {"file": SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image")})
+    assert list(Evidence.objects.values_list("name", "content_type")) == [
+        ("แปลงผัก.png", "image/png")
+    ]
+    evidence = Evidence.objects.get()
+    assert client.get(reverse("reports:evidence", args=[evidence.pk])).status_code == 200
+    assert (
+        client_for(cast.dist_b1).get(reverse("reports:evidence", args=[evidence.pk])).status_code
+        == 404
+    )
+
+
+def test_periods_are_made_from_the_activities_by_the_department(
+    cast: Cast, phase2: Programme
+) -> None:
+    url = reverse("reports:periods", args=[phase2.pk])
+    assert client_for(cast.dist_a1).post(url, {"how": "activities"}).status_code == 403
+    client_for(cast.dept).post(url, {"how": "activities"})
+    due = list(ReportPeriod.objects.filter(programme=phase2).values_list("due_on", flat=True))
+    assert due == [
+        dt.date(2021, 8, 15),
+        dt.date(2021, 8, 31),
+        dt.date(2021, 9, 30),
+        dt.date(2021, 9, 30),
+    ]
+
+
+def every_url(
+    phase2: Programme, period: ReportPeriod, report: TambonReport, evidence: Evidence
+) -> list[str]:
+    return [
+        reverse("reports:area", args=[phase2.pk, "4201"]),
+        reverse("reports:area", args=[phase2.pk, "420102"]),
+        report_url(period),
+        reverse("reports:move", args=[report.pk]),
+        reverse("reports:evidence_add", args=[report.pk]),
+        reverse("reports:evidence", args=[evidence.pk]),
+    ]
+
+
+@pytest.fixture
+def evidence(cast: Cast, pair_a1: Pair, period: ReportPeriod) -> Evidence:
+    report = saved(cast, period)
+    return services.add_evidence(
+        actor=cast.dist_a1, report=report, upload=SimpleUploadedFile("a.png", PNG)
+    )
+
+
+@pytest.mark.parametrize("who", ["dist_a2", "dist_b1", "prov_b"])
+def test_every_report_url_is_404_outside_the_area(
+    cast: Cast, phase2: Programme, period: ReportPeriod, evidence: Evidence, who: str
+) -> None:
+    report = evidence.report
+    client = client_for(getattr(cast, who))
+    post_only = {
+        reverse("reports:move", args=[report.pk]),
+        reverse("reports:evidence_add", args=[report.pk]),
+    }
+    for url in every_url(phase2, period, report, evidence):
+        if url not in post_only:
+            assert client.get(url).status_code == 404, url
+        assert (
+            client.post(url, FORM | {"move": "submit", "version": report.version}).status_code
+            == 404
+        ), url
+    report.refresh_from_db()
+    assert (report.state, report.version, report.evidence.count()) == (ReportState.DRAFT, 1, 1)
+
+
+@pytest.mark.parametrize("who", ["viewer", "prov_a", "leader_a1"])
+def test_every_report_write_is_403_for_a_role_that_only_reads(
+    cast: Cast, phase2: Programme, period: ReportPeriod, evidence: Evidence, who: str
+) -> None:
+    report = evidence.report
+    client = client_for(getattr(cast, who))
+    assert client.get(report_url(period)).status_code == 200
+    assert client.post(report_url(period), FORM | {"version": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("reports:move", args=[report.pk]), {"move": "submit", "version": 1}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("reports:evidence_add", args=[report.pk]),
+            {"file": SimpleUploadedFile("b.png", PNG)},
+        ).status_code
+        == 403
+    )
+    report.refresh_from_db()
+    assert (report.state, report.version, report.evidence.count()) == (ReportState.DRAFT, 1, 1)
+
+
+def test_a_district_cannot_remind_and_a_province_only_its_own(
+    cast: Cast, phase2: Programme, period: ReportPeriod, pair_a1: Pair
+) -> None:
+    url = reverse("reports:remind", args=[phase2.pk, period.pk])
+    assert client_for(cast.dist_a1).post(url, {"area": "4201"}).status_code == 403
+    assert client_for(cast.prov_b).post(url, {"area": "42"}).status_code == 404
+    assert client_for(cast.prov_b).post(url, {"area": ""}).status_code == 404
+    assert not Notification.objects.exists()
+
+
+def test_the_nation_page_sends_others_to_their_own_area(
+    cast: Cast, phase2: Programme, period: ReportPeriod
+) -> None:
+    response = client_for(cast.dist_a1).get(reverse("reports:nation", args=[phase2.pk]))
+    assert response.status_code == 302 and response["Location"].endswith("/areas/4201/")

@@ -1,0 +1,314 @@
+"""Tambon reports on the web: the area's completeness and totals, the report itself, and reminders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phinong.accounts.permissions import Action, can, require
+from phinong.accounts.scoping import scope_of
+from phinong.audit.selectors import events_for
+from phinong.core.errors import ConflictError
+from phinong.core.forms import attach_errors, show_newer_version
+from phinong.core.http import AuthedRequest
+from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
+from phinong.programmes.models import Programme
+from phinong.programmes.selectors import get_programme_for
+from phinong.reports import reminders, selectors, services, workflow
+from phinong.reports.completeness import completeness, status_of
+from phinong.reports.forms import EvidenceForm, MoveForm, PeriodForm, ReportForm
+from phinong.reports.models import FIGURES, Evidence, ReportPeriod, TambonReport
+
+
+def _period(request: AuthedRequest, programme: Programme) -> ReportPeriod | None:
+    periods = list(selectors.periods_of(programme))
+    chosen = request.GET.get("period", "")
+    for period in periods:
+        if str(period.pk) == chosen:
+            return period
+    # The next period due; once all are past, the latest that anyone reported in.
+    today = timezone.localdate()
+    upcoming = [p for p in periods if p.due_on >= today]
+    if upcoming or not periods:
+        return upcoming[0] if upcoming else None
+    reported = set(
+        TambonReport.objects.filter(period__in=periods).values_list("period_id", flat=True)
+    )
+    return next((p for p in reversed(periods) if p.pk in reported), periods[0])
+
+
+@login_required
+def nation(request: AuthedRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request.user)
+    if not scope.is_nation:
+        if scope.code:
+            return redirect("reports:area", pk=pk, code=scope.code)
+        raise Http404
+    return _area_page(request, get_programme_for(actor=request.user, pk=pk), "")
+
+
+@login_required
+def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    programme = get_programme_for(actor=request.user, pk=pk)
+    get_area_for(actor=request.user, code=code)
+    if len(code) == 6:
+        period = _period(request, programme)
+        if period is None:  # no periods yet: the district's page says so
+            return redirect("reports:area", pk=pk, code=code[:4])
+        return redirect("reports:tambon", pk=pk, period_pk=period.pk, code=code)
+    return _area_page(request, programme, code)
+
+
+def _area_page(request: AuthedRequest, programme: Programme, code: str) -> HttpResponse:
+    actor = request.user
+    area = get_area_for(actor=actor, code=code) if code else None
+    period = _period(request, programme)
+    context: dict[str, Any] = {
+        "programme": programme,
+        "area": area,
+        "ancestors": ancestors_of(area) if area else [],
+        "code": code,
+        "periods": selectors.periods_of(programme),
+        "period": period,
+        "may_manage_periods": can(actor, Action.MANAGE_PROGRAMMES),
+        "may_remind": can(actor, Action.REVIEW_REPORTS),
+        "totals_all": selectors.approved_totals(programme, code),
+        "figures": FIGURES,
+    }
+    if period is not None:
+        rows, total = completeness(programme, period, code)
+        context |= {
+            "rows": rows,
+            "total": total,
+            "totals": selectors.approved_totals(programme, code, period),
+        }
+        if len(code) == 4:
+            today = timezone.localdate()
+            reports = selectors.reports_in(actor=actor, period=period, area_code=code)
+            context["tambons"] = [
+                (row, reports.get(row.code), status_of(reports.get(row.code), period, today))
+                for row in rows
+            ]
+    return render(request, "reports/area.html", context)
+
+
+def _report_context(
+    request: AuthedRequest, period: ReportPeriod, code: str, form: ReportForm | None = None
+) -> dict[str, Any]:
+    actor = request.user
+    tambon = tambon_for(actor=actor, code=code)
+    if code not in selectors.reporting_tambons(period.programme, code):
+        raise Http404
+    report = selectors.report_of(period, code) or TambonReport(
+        period=period, tambon=tambon, version=0
+    )
+    may_edit = can(actor, Action.MANAGE_REPORTS) and report.editable
+    if form is None:
+        initial = {field: getattr(report, field) for field in services.FIELDS}
+        if request.GET.get("fill") == "ledger":
+            initial |= _from_ledger(period, code)
+        form = ReportForm(initial=initial | {"version": report.version})
+    moves = (
+        [m for m in workflow.moves_from(report.state) if can(actor, m.action)] if report.pk else []
+    )
+    return {
+        "programme": period.programme,
+        "period": period,
+        "tambon": tambon,
+        "report": report,
+        "form": form,
+        "may_edit": may_edit,
+        "findings": services.findings_for(report) if report.pk else [],
+        "moves": moves,
+        "move_form": MoveForm(),
+        "evidence_form": EvidenceForm(),
+        "transitions": report.transitions.all() if report.pk else [],
+        "evidence": report.evidence.all() if report.pk else [],
+        "events": events_for(report, actor=actor) if report.pk else [],
+    }
+
+
+def _from_ledger(period: ReportPeriod, code: str) -> dict[str, Any]:
+    """Figures the ledger and the partner list already know, for the district to check and save."""
+    from phinong.centres.selectors import active_centres, ledger_totals
+    from phinong.partners.selectors import partner_count
+
+    totals = ledger_totals(code, period.starts_on, period.ends_on)
+    return {
+        "food_packs": int(totals.food_packs),
+        "hici_households": totals.hici_households,
+        "active_centres": active_centres(code),
+        "partner_networks": partner_count(code),
+    }
+
+
+@login_required
+def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) -> HttpResponse:
+    programme = get_programme_for(actor=request.user, pk=pk)
+    period = get_object_or_404(ReportPeriod, pk=period_pk, programme=programme)
+    context = _report_context(request, period, code)
+    if request.method == "POST":
+        require(request.user, Action.MANAGE_REPORTS)
+        form = ReportForm(request.POST)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                services.save_report(
+                    actor=request.user,
+                    period=period,
+                    tambon=context["tambon"],
+                    expected_version=form.cleaned_data["version"] or 0,
+                    values=form.values(),
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            except ConflictError as exc:
+                context["conflict"] = exc.current
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this report while you were editing. Nothing was "
+                        "overwritten: compare the two versions, then save again."
+                    ),
+                )
+                show_newer_version(form, exc.current.version)
+            else:
+                messages.success(request, _("The report was saved."))
+                return redirect(request.path)
+    return render(request, "reports/tambon.html", context)
+
+
+@login_required
+@require_POST
+def move(request: AuthedRequest, report_pk: int) -> HttpResponse:
+    report = selectors.get_report_for(actor=request.user, pk=report_pk)
+    form = MoveForm(request.POST)
+    back = reverse(
+        "reports:tambon", args=[report.period.programme_id, report.period_id, report.tambon_id]
+    )
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing changed."))
+        return redirect(back)
+    step = workflow.BY_NAME.get(form.cleaned_data["move"])
+    if step is not None:
+        require(request.user, step.action)
+    try:
+        services.move(
+            actor=request.user,
+            report=report,
+            name=form.cleaned_data["move"],
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ConflictError:
+        messages.error(
+            request,
+            _("The report changed since you opened it; nothing was done. Check it and try again."),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Done: %(move)s.") % {"move": step.label if step else ""})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def evidence_add(request: AuthedRequest, report_pk: int) -> HttpResponse:
+    report = selectors.get_report_for(actor=request.user, pk=report_pk)
+    require(request.user, Action.MANAGE_REPORTS)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                actor=request.user, report=report, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        messages.error(request, _("Choose a file."))
+    return redirect(
+        "reports:tambon",
+        pk=report.period.programme_id,
+        period_pk=report.period_id,
+        code=report.tambon_id,
+    )
+
+
+@login_required
+def evidence_file(request: AuthedRequest, evidence_pk: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=evidence_pk)
+    selectors.get_report_for(actor=request.user, pk=evidence.report_id)  # 404 outside the area
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.name,
+        as_attachment=evidence.content_type == "application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def remind(request: AuthedRequest, pk: int, period_pk: int) -> HttpResponse:
+    programme = get_programme_for(actor=request.user, pk=pk)
+    period = get_object_or_404(ReportPeriod, pk=period_pk, programme=programme)
+    code = request.POST.get("area", "")
+    if code:
+        get_area_for(actor=request.user, code=code)
+    sent = reminders.remind_overdue(
+        actor=request.user, programme=programme, period=period, area_code=code
+    )
+    messages.success(request, _("%(n)s district officers were reminded.") % {"n": sent})
+    target = (
+        reverse("reports:area", args=[pk, code]) if code else reverse("reports:nation", args=[pk])
+    )
+    return redirect(f"{target}?period={period.pk}")
+
+
+@login_required
+def periods(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for(actor=request.user, pk=pk)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Action.MANAGE_PROGRAMMES)
+        if form.is_valid():
+            make = (
+                services.periods_from_activities
+                if form.cleaned_data["how"] == "activities"
+                else services.monthly_periods
+            )
+            made = make(actor=request.user, programme=programme)
+            messages.success(request, _("%(n)s periods were added.") % {"n": len(made)})
+            return redirect("reports:periods", pk=pk)
+    return render(
+        request,
+        "reports/periods.html",
+        {
+            "programme": programme,
+            "periods": selectors.periods_of(programme),
+            "form": form,
+            "may_manage": can(request.user, Action.MANAGE_PROGRAMMES),
+        },
+    )
+
+
+@login_required
+def notifications(request: AuthedRequest) -> HttpResponse:
+    items = selectors.notifications_for(request.user)
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("reports:notifications")
+    return render(request, "reports/notifications.html", {"items": items[:200]})

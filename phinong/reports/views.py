@@ -20,6 +20,7 @@ from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
+from phinong.geo.models import Tambon
 from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
@@ -90,6 +91,9 @@ def _area_page(request: AuthedRequest, programme: Programme, code: str) -> HttpR
             "rows": rows,
             "total": total,
             "totals": selectors.approved_totals(programme, code, period),
+            "overdue": Tambon.objects.filter(code__in=total.overdue_tambons)
+            .select_related("district")
+            .order_by("code"),
         }
         if len(code) == 4:
             today = timezone.localdate()

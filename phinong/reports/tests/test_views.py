@@ -120,6 +120,7 @@ def test_the_province_reminds_late_districts_by_mail_and_in_the_app(
         reverse("reports:area", args=[phase2.pk, "42"]) + f"?period={period.pk}"
     )
     assert 'id="remind-form"' in page.content.decode()
+    assert page.context["overdue"][0].code == "420102"  # the province sees which tambon is late
 
     with django_capture_on_commit_callbacks(
         execute=True

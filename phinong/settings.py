@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "phinong.partners",
     "phinong.centres",
     "phinong.reports",
+    "phinong.workshops",
     "phinong.api",
 ]
 

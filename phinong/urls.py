@@ -12,6 +12,8 @@ urlpatterns = [
     path("partners/", include("phinong.partners.urls")),
     path("centres/", include("phinong.centres.urls")),
     path("reports/", include("phinong.reports.urls")),
+    path("workshops/", include("phinong.workshops.urls")),
+    path("verify/", include("phinong.workshops.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

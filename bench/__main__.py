@@ -38,7 +38,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench import register_io
+    from bench import certificates, register_io
     from phinong.accounts.models import User
     from phinong.core.demo import NATIONAL_PHASE2
     from phinong.programmes.models import Pair, Programme
@@ -95,6 +95,7 @@ def main() -> int:
             )
         )
     results += register_io.run(database, OUT, _row)
+    results += certificates.run(database, OUT, _row)
     if "--append" in sys.argv and (OUT / "results.json").exists():
         earlier = json.loads((OUT / "results.json").read_text())
         results = [r for r in earlier if not r["name"].endswith(f"({database})")] + results

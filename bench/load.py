@@ -1,4 +1,5 @@
-"""`python -m bench.load TASK FILE`: one timed task of bench/register_io.py, in a process of its own.
+"""`python -m bench.load TASK FILE`: one timed task of bench/register_io.py (or, for a task named
+certificates-..., of bench/certificates.py), in a process of its own.
 
 Prints one line of JSON: {"rows", "seconds", "peak_mb"}. The seconds cover the task alone; the peak
 is the whole process's (Django included), from getrusage.
@@ -17,9 +18,13 @@ def main() -> int:
     import django
 
     django.setup()
-    from bench.register_io import child
+    task = sys.argv[1]
+    if task.startswith("certificates-"):
+        from bench.certificates import child
+    else:
+        from bench.register_io import child
 
-    print(json.dumps(child(sys.argv[1], Path(sys.argv[2]))))
+    print(json.dumps(child(task, Path(sys.argv[2]))))
     return 0
 
 

@@ -66,6 +66,29 @@ def import_preview(page: Any, base: str, pk: str) -> None:
     print(OUT / "8-import-preview.png")
 
 
+def workshops(page: Any, phone: Any, base: str, pk: str) -> None:
+    """The demo workshop: its page, ticking a day on a phone, the timeline, a certificate."""
+    page.goto(f"{base}/workshops/{pk}/")
+    page.click("#workshops a")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / "12-workshop.png"))
+    print(OUT / "12-workshop.png")
+    workshop_url = page.url
+    phone.goto(f"{workshop_url}days/2/")
+    phone.wait_for_load_state("networkidle")
+    phone.screenshot(path=str(OUT / "13-attendance-phone.png"))
+    print(OUT / "13-attendance-phone.png")
+    shoot(page, base, f"/workshops/{pk}/timeline/4201/", "14-timeline.png")
+    page.goto(workshop_url)
+    href = page.get_attribute("#participants a[href$='.pdf']", "href")
+    pdf = page.request.get(f"{base}{href}").body()
+    import pypdfium2
+
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=1.4).to_pil()
+    image.save(OUT / "15-certificate.png")
+    print(OUT / "15-certificate.png")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -95,6 +118,8 @@ def main() -> None:
         phone.wait_for_load_state("networkidle")
         phone.screenshot(path=str(OUT / "11-centre-phone.png"))
         print(OUT / "11-centre-phone.png")
+
+        workshops(page, phone, base, pk)
 
         page = log_in(browser, base, "demo-p42", password, 1100)
         shoot(page, base, f"/areas/42/?programme={pk}", "6-province.png", full=True)

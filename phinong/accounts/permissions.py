@@ -23,6 +23,8 @@ class Action(StrEnum):
     REVIEW_REPORTS = "review_reports"  # approve, return, reopen; remind late districts
     MANAGE_CENTRES = "manage_centres"  # sharing centres and their stock ledgers
     MANAGE_PARTNERS = "manage_partners"
+    MANAGE_WORKSHOPS = "manage_workshops"  # plan workshops, record attendance
+    RECORD_ACTIVITIES = "record_activities"  # a tambon's activity records
 
 
 _ALLOWED: dict[Role, set[Action]] = {
@@ -37,8 +39,10 @@ _ALLOWED: dict[Role, set[Action]] = {
         Action.MANAGE_REPORTS,
         Action.MANAGE_CENTRES,
         Action.MANAGE_PARTNERS,
+        Action.MANAGE_WORKSHOPS,
+        Action.RECORD_ACTIVITIES,
     },
-    Role.TAMBON: set(),
+    Role.TAMBON: {Action.RECORD_ACTIVITIES},
 }
 
 

@@ -21,6 +21,10 @@ from phinong.partners.services import create_partner
 from phinong.programmes.models import Programme
 from phinong.reports import services as reports
 from phinong.reports.models import ReportPeriod, TambonReport
+from phinong.workshops.certificates import issue_certificates
+from phinong.workshops.models import Workshop
+from phinong.workshops.selectors import participants
+from phinong.workshops.services import create_workshop, save_record, set_attendance
 
 VILLAGES = ("บ้านนาโป่ง", "บ้านหนองผือ", "บ้านโคกใหญ่", "บ้านท่าสวรรค์", "บ้านนาแก", "บ้านห้วยทราย")
 
@@ -151,6 +155,45 @@ def _seed_centre(officer: User) -> None:
         )
 
 
+WORKSHOP = "การประชุมเชิงปฏิบัติการผู้นำการเปลี่ยนแปลง (ออนไลน์) อำเภอเมืองเลย"
+
+
+def _seed_workshop(officer: User, phase2: Programme) -> None:
+    """Activity 2 for the three younger tambons of Mueang Loei: two days on Zoom in August 2564;
+    three leaders missed day 2, the others completed it and have their certificates."""
+    if Workshop.objects.filter(programme=phase2, title=WORKSHOP).exists():
+        return
+    codes = ["420102", "420103", "420104"]
+    activities = {a.number: a for a in phase2.activities.all()}
+    workshop = create_workshop(
+        actor=officer,
+        programme=phase2,
+        values={
+            "title": WORKSHOP,
+            "starts_on": dt.date(2021, 8, 20),
+            "days": 2,
+            "mode": "online",
+            "platform": "Zoom",
+            "link_or_venue": "https://zoom.us/j/0000000000",
+            "activity": activities.get(2),
+        },
+        tambons=list(Tambon.objects.filter(code__in=codes)),
+    )
+    leaders = sorted(participants(workshop, actor=officer).values_list("pk", flat=True))
+    set_attendance(actor=officer, workshop=workshop, day=1, present=set(leaders))
+    set_attendance(actor=officer, workshop=workshop, day=2, present=set(leaders[3:]))
+    issue_certificates(actor=officer, workshop=workshop)
+    for code, statuses in (("420102", ("done", "done")), ("420103", ("done", "in_progress"))):
+        for number, status in zip((1, 2), statuses, strict=True):
+            save_record(
+                actor=officer,
+                activity=activities[number],
+                tambon=Tambon.objects.get(code=code),
+                expected_version=0,
+                values={"status": status, "participants": 15, "notes": "ดำเนินการตามแผน"},
+            )
+
+
 def seed_results(*, phase2: Programme, dept: User, officers: dict[str, User]) -> list[str]:
     periods = reports.periods_from_activities(actor=dept, programme=phase2)
     first = ReportPeriod.objects.get(programme=phase2, number=1)
@@ -177,4 +220,5 @@ def seed_results(*, phase2: Programme, dept: User, officers: dict[str, User]) ->
             )
     _seed_partners(officers["4201"])
     _seed_centre(officers["4201"])
+    _seed_workshop(officers["4201"], phase2)
     return [f"{phase2.code}: {len(periods)} reporting periods added, reports of period 1 ready"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import diff, record
+from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
 from phinong.geo.models import Tambon
 from phinong.programmes.models import Programme
@@ -32,13 +33,6 @@ if TYPE_CHECKING:
     from phinong.accounts.models import User
 
 FIELDS = (*FIGURES, "narrative", "warning_comment")
-EVIDENCE_TYPES = {
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"%PDF-": ("application/pdf", ".pdf"),
-}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_MAX_FILES = 20
 
 
 def _snapshot(report: TambonReport) -> dict[str, Any]:
@@ -172,18 +166,7 @@ def add_evidence(*, actor: User, report: TambonReport, upload: UploadedFile) -> 
     require_in_scope(actor=actor, area_code=report.tambon_id)
     if not report.editable:
         raise ValidationError(_("Evidence is added while the report is a draft or returned."))
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("A file may be at most %(mb)s MB.") % {"mb": EVIDENCE_MAX_BYTES // 2**20}}
-        )
-    if report.evidence.count() >= EVIDENCE_MAX_FILES:
-        raise ValidationError({"file": _("A report holds at most %(n)s files.") % {"n": 20}})
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((kind for magic, kind in EVIDENCE_TYPES.items() if head.startswith(magic)), None)
-    if kind is None:
-        raise ValidationError({"file": _("Only photos (JPEG, PNG) and PDF files are accepted.")})
-    content_type, suffix = kind
+    content_type, suffix = evidence_files.check(upload, files_so_far=report.evidence.count())
     name = (upload.name or "evidence")[:200]
     evidence = Evidence(
         report=report,

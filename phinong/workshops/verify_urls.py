@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 - the view comes next
+"""The public check of a certificate, at /verify/ (no login)."""
+
+from django.urls import path
+
+from phinong.workshops import certificate_views as views
 
 app_name = "verify"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.verify_index, name="index"),
+    path("<str:code>/", views.verify, name="check"),
+]

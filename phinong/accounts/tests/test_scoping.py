@@ -190,9 +190,11 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
                 Action.MANAGE_REPORTS,
                 Action.MANAGE_CENTRES,
                 Action.MANAGE_PARTNERS,
+                Action.MANAGE_WORKSHOPS,
+                Action.RECORD_ACTIVITIES,
             },
         ),
-        ("leader_a1", set()),
+        ("leader_a1", {Action.RECORD_ACTIVITIES}),
     ],
 )
 def test_each_role_may_do_what_the_design_says_and_nothing_more(

@@ -6,110 +6,277 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('programmes', '0001_initial'),
-        ('register', '0002_pending_upload'),
+        ("geo", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("programmes", "0001_initial"),
+        ("register", "0002_pending_upload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityRecord',
+            name="ActivityRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=12, verbose_name='status')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('finished_on', models.DateField(blank=True, null=True, verbose_name='finished on')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='participants')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='programmes.activity')),
-                ('partners', models.ManyToManyField(blank=True, related_name='+', to='partners.partner', verbose_name='partners involved')),
-                ('tambon', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.tambon')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="started on")),
+                (
+                    "finished_on",
+                    models.DateField(blank=True, null=True, verbose_name="finished on"),
+                ),
+                (
+                    "participants",
+                    models.PositiveIntegerField(default=0, verbose_name="participants"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="programmes.activity",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="partners.partner",
+                        verbose_name="partners involved",
+                    ),
+                ),
+                (
+                    "tambon",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.tambon",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['activity', 'tambon'],
+                "ordering": ["activity", "tambon"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityEvidence',
+            name="ActivityEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='activities/%Y/%m/')),
-                ('name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=50)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='workshops.activityrecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="activities/%Y/%m/")),
+                ("name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=50)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="workshops.activityrecord",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('starts_on', models.DateField(verbose_name='first day')),
-                ('days', models.PositiveSmallIntegerField(default=2, verbose_name='days')),
-                ('days_to_complete', models.PositiveSmallIntegerField(blank=True, help_text='Empty: every day.', null=True, verbose_name='days a leader must attend to complete it')),
-                ('mode', models.CharField(choices=[('online', 'Online'), ('onsite', 'On site')], default='online', max_length=10, verbose_name='mode')),
-                ('platform', models.CharField(blank=True, max_length=100, verbose_name='platform')),
-                ('link_or_venue', models.CharField(blank=True, max_length=500, verbose_name='link or venue')),
-                ('organiser_code', models.CharField(max_length=6, verbose_name='organiser area')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='workshops', to='programmes.activity')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='workshops', to='programmes.programme')),
-                ('tambons', models.ManyToManyField(related_name='+', to='geo.tambon', verbose_name='invited tambons')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("starts_on", models.DateField(verbose_name="first day")),
+                ("days", models.PositiveSmallIntegerField(default=2, verbose_name="days")),
+                (
+                    "days_to_complete",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: every day.",
+                        null=True,
+                        verbose_name="days a leader must attend to complete it",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("online", "Online"), ("onsite", "On site")],
+                        default="online",
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("platform", models.CharField(blank=True, max_length=100, verbose_name="platform")),
+                (
+                    "link_or_venue",
+                    models.CharField(blank=True, max_length=500, verbose_name="link or venue"),
+                ),
+                ("organiser_code", models.CharField(max_length=6, verbose_name="organiser area")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="workshops",
+                        to="programmes.activity",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workshops",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "tambons",
+                    models.ManyToManyField(
+                        related_name="+", to="geo.tambon", verbose_name="invited tambons"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'pk'],
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='certificate number')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='verification code')),
-                ('full_name', models.CharField(max_length=250)),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='register.member')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=40, unique=True, verbose_name="certificate number"),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=16, unique=True, verbose_name="verification code"),
+                ),
+                ("full_name", models.CharField(max_length=250)),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="register.member",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.PositiveSmallIntegerField(verbose_name='day')),
-                ('source', models.CharField(default='ticked', max_length=20)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='register.member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='workshops.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.PositiveSmallIntegerField(verbose_name="day")),
+                ("source", models.CharField(default="ticked", max_length=20)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="register.member",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="workshops.workshop",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='activityrecord',
-            constraint=models.UniqueConstraint(fields=('activity', 'tambon'), name='record_unique_tambon'),
+            model_name="activityrecord",
+            constraint=models.UniqueConstraint(
+                fields=("activity", "tambon"), name="record_unique_tambon"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('workshop', 'member'), name='certificate_once'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "member"), name="certificate_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('workshop', 'member', 'day'), name='attendance_unique_day'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "member", "day"), name="attendance_unique_day"
+            ),
         ),
     ]

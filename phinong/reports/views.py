@@ -42,7 +42,10 @@ def _period(request: AuthedRequest, programme: Programme) -> ReportPeriod | None
     if upcoming or not periods:
         return upcoming[0] if upcoming else None
     reported = set(
-        TambonReport.objects.filter(period__in=periods).values_list("period_id", flat=True)
+        TambonReport.objects.filter(period__in=periods)
+        .order_by()
+        .values_list("period_id", flat=True)
+        .distinct()
     )
     return next((p for p in reversed(periods) if p.pk in reported), periods[0])
 

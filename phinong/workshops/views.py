@@ -174,7 +174,10 @@ def import_report(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = reports_of_platforms.read_report(upload.read(2 * 2**20 + 1), upload.name)
+            data = upload.read(
+                reports_of_platforms.MAX_BYTES + 1
+            )  # one byte past is enough to refuse
+            report = reports_of_platforms.read_report(data, upload.name)
         except ValueError as exc:
             form.add_error("file", str(exc))
         else:

@@ -14,6 +14,7 @@ afterwards by a natural key.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
@@ -27,6 +28,7 @@ from django.db.models import (
     Field,
     ForeignKey,
     IntegerField,
+    JSONField,
     Model,
     SmallAutoField,
     TextField,
@@ -80,5 +82,8 @@ def _getter(field: Field) -> Callable[[dict[str, Any]], Any]:
         default = ""
     if isinstance(field, _AS_IS):
         return lambda row: row.get(name, default)
+    if isinstance(field, JSONField) and field.encoder is None:
+        # JSON text is what both databases take for a JSON column, in COPY and in SQLite alike.
+        return lambda row: json.dumps(row.get(name, default), ensure_ascii=False)
     prepare = field.get_db_prep_save
     return lambda row: prepare(row.get(name, default), connection)

@@ -1,5 +1,7 @@
 """The Thai 13-digit national ID: normalising, the mod-11 checksum and masking."""
 
+from operator import mul
+
 from phinong.lib.thai import digits_only
 
 
@@ -8,8 +10,11 @@ def normalise(raw: str) -> str:
     return digits_only(raw)
 
 
+_WEIGHTS = tuple(range(13, 1, -1))  # 13 for the first digit down to 2 for the twelfth
+
+
 def check_digit(first_twelve: str) -> int:
-    total = sum(int(digit) * (13 - index) for index, digit in enumerate(first_twelve))
+    total = sum(map(mul, map(int, first_twelve), _WEIGHTS))
     return (11 - total % 11) % 10
 
 

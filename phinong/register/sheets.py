@@ -14,7 +14,6 @@ calamine would lay out a grid too big for memory (it makes a full rows x columns
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -36,7 +35,9 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from phinong.lib.encodings import UTF16_BOMS, NotText, Undecodable, decode_thai_text
 from phinong.lib.thai import clean_text
+from phinong.lib.xlsx import column_letter
 from phinong.register import columns as cols
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,6 @@ DELIMITERS = (",", ";", "\t")
 _OLE = b"\xd0\xcf\x11\xe0"  # old .xls, and any password-protected Excel file
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _BINARY = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!", b"\x1f\x8b", b"7z\xbc\xaf")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # What a damaged or odd file raises: encrypted or unsupported zip parts raise the last two.
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -134,16 +134,6 @@ class Sheet:
         """The spreadsheet column letter of key: 'J', or '' if the sheet has no such column."""
         index = self.columns.get(key)
         return "" if index is None else column_letter(index)
-
-
-def column_letter(index: int) -> str:
-    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def read_sheet(
@@ -256,7 +246,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
-    if data.startswith(_BINARY) or (b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS)):
+    if data.startswith(_BINARY) or (b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS)):
         raise SheetError(NOT_A_REGISTER_FILE)
     text = _decode(data)
     if not text.strip(' \t\r\n,;"\ufeff'):
@@ -273,22 +263,12 @@ def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-16 with a BOM, UTF-8 with or without one, or else Windows Thai; never a guess that garbles."""
-    if data.startswith(_UTF16_BOMS):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif data.startswith(codecs.BOM_UTF8):  # a BOM says UTF-8: no falling back to Windows Thai
-        encodings = ("utf-8-sig",)
-    else:
-        encodings = ("utf-8", "cp874")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise SheetError(NOT_A_REGISTER_FILE)
-        return text
-    raise SheetError(ENCODING)
+    try:
+        return decode_thai_text(data)
+    except NotText as error:
+        raise SheetError(NOT_A_REGISTER_FILE) from error
+    except Undecodable as error:
+        raise SheetError(ENCODING) from error
 
 
 class _NoHeader(Exception):

@@ -42,14 +42,21 @@ class Row:
         return round(100 * self.submitted / self.expected) if self.expected else 0
 
 
+def on_time(report: TambonReport | None, period: ReportPeriod) -> bool | None:
+    """None when never submitted; else whether the first submission came by the due date."""
+    if report is None or report.first_submitted_at is None:
+        return None
+    return timezone.localtime(report.first_submitted_at).date() <= period.due_on
+
+
 def status_of(report: TambonReport | None, period: ReportPeriod, today: dt.date) -> str:
     """'approved', 'on_time', 'late', 'overdue' or 'pending' (not submitted, not yet due)."""
-    if report is None or report.first_submitted_at is None:
+    timely = on_time(report, period)
+    if timely is None:
         return "overdue" if today > period.due_on else "pending"
-    if report.state == ReportState.APPROVED:
+    if report is not None and report.state == ReportState.APPROVED:
         return "approved"
-    submitted = timezone.localtime(report.first_submitted_at).date()
-    return "on_time" if submitted <= period.due_on else "late"
+    return "on_time" if timely else "late"
 
 
 def completeness(
@@ -72,16 +79,13 @@ def completeness(
         child = code[:level]
         row = rows.setdefault(child, Row(child, names.get(child, child)))
         report = reports.get(code)
+        timely = on_time(report, period)
         for target in (row, total):
             target.expected += 1
-            if report is not None and report.first_submitted_at is not None:
-                submitted = timezone.localtime(report.first_submitted_at).date()
-                if submitted <= period.due_on:
-                    target.on_time += 1
-                else:
-                    target.late += 1
-                if report.state == ReportState.APPROVED:
-                    target.approved += 1
+            if timely is not None:
+                target.on_time += timely
+                target.late += not timely
+                target.approved += report is not None and report.state == ReportState.APPROVED
             else:
                 target.missing += 1
                 if today > period.due_on:

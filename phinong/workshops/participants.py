@@ -14,7 +14,6 @@ in the name is evidence for that leader. Matching never guesses: see match().
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -25,6 +24,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from phinong.lib.encodings import NotText, Undecodable, decode_thai_text
 from phinong.lib.thai import clean_text, strip_area_prefix, to_arabic_digits
 from phinong.register.rules import TITLES
 
@@ -103,7 +103,6 @@ MARKERS: tuple[tuple[Platform, set[str]], ...] = (
     ("meet", {"timejoined", "timeexited", "participantname", "firstseen", "lastseen"}),
 )
 _BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"\x1f\x8b")
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DURATION = re.compile(
     r"(\d+(?:\.\d+)?)\s*(ชั่วโมง|ชม|นาที|วินาที|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)"
 )
@@ -139,22 +138,12 @@ def read_report(data: bytes, filename: str) -> Report:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-16 with a BOM, UTF-8 with or without one, or else Windows Thai (as register.sheets reads CSV)."""
-    if data.startswith(_UTF16_BOMS):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif data.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    else:
-        encodings = ("utf-8", "cp874")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise ValueError(NOT_CSV)
-        return text
-    raise ValueError(ENCODING)
+    try:
+        return decode_thai_text(data)
+    except NotText as error:
+        raise ValueError(NOT_CSV) from error
+    except Undecodable as error:
+        raise ValueError(ENCODING) from error
 
 
 def _rows(text: str, delimiter: str) -> list[list[str]]:

@@ -29,6 +29,9 @@ run: demo
 	@echo "  demo-viewer   department viewer (read only)"
 	@echo "  demo-p42      province officer, Loei (also demo-p45 Roi Et, demo-p39 Nong Bua Lam Phu)"
 	@echo "  demo-d4201    district officer, Mueang Loei (every district: demo-d<4-digit code>)"
+	@echo "  demo-t420102  tambon leader, Mueang (Mueang Loei), keeps its tambon's activity records"
+	@echo "                (one per paired younger tambon: demo-t420103 Na O, demo-t420104 Kok Du,"
+	@echo "                demo-t450102 Rop Mueang, demo-t450202 Mueang Bua, demo-t390102 Nong Phai Sun)"
 	@echo ""
 	$(RUN) python manage.py runserver --noreload $(HOST):$(PORT)
 

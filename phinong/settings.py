@@ -19,6 +19,7 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-only-key-set-PHINONG_SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("PHINONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PHINONG_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "phinong.core.error_pages.csrf_failure"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("PHINONG_BEHIND_TLS_PROXY", False) else None
 )
@@ -78,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "phinong.reports.context_processors.notifications",
             ],
-            "builtins": ["phinong.core.templatetags.thai"],
+            "builtins": ["phinong.core.templatetags.thai", "phinong.core.templatetags.links"],
         },
     },
 ]

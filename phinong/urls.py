@@ -18,3 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "phinong.core.error_pages.bad_request"
+handler403 = "phinong.core.error_pages.permission_denied"
+handler404 = "phinong.core.error_pages.page_not_found"
+handler500 = "phinong.core.error_pages.server_error"

@@ -25,12 +25,18 @@ class Action(StrEnum):
     MANAGE_PARTNERS = "manage_partners"
     MANAGE_WORKSHOPS = "manage_workshops"  # plan workshops, record attendance
     RECORD_ACTIVITIES = "record_activities"  # a tambon's activity records
+    SIGN_CERTIFICATES = "sign_certificates"  # name who signs the certificates of one's area
 
 
 _ALLOWED: dict[Role, set[Action]] = {
     Role.DEPT_ADMIN: set(Action),
     Role.DEPT_VIEWER: set(),
-    Role.PROVINCE: {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS, Action.REVIEW_REPORTS},
+    Role.PROVINCE: {
+        Action.SET_DISTRICT_QUOTAS,
+        Action.MANAGE_USERS,
+        Action.REVIEW_REPORTS,
+        Action.SIGN_CERTIFICATES,
+    },
     Role.DISTRICT: {
         Action.MANAGE_PAIRS,
         Action.MANAGE_LEADERS,
@@ -41,6 +47,7 @@ _ALLOWED: dict[Role, set[Action]] = {
         Action.MANAGE_PARTNERS,
         Action.MANAGE_WORKSHOPS,
         Action.RECORD_ACTIVITIES,
+        Action.SIGN_CERTIFICATES,
     },
     Role.TAMBON: {Action.RECORD_ACTIVITIES},
 }

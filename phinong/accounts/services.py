@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from phinong.accounts.models import AREA_CODE_LENGTH, Role, User
-from phinong.accounts.permissions import Action, require
+from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import require_in_scope, scope_of
 from phinong.audit.services import record
 from phinong.geo.models import District, Province, Tambon
+
+# The email of "forgot password", also sent when an administrator asks for it.
+RESET_SUBJECT = "accounts/password_reset_subject.txt"
+RESET_EMAIL = "accounts/password_reset_email.txt"
 
 _AREA_MODEL: dict[int, type[Province] | type[District] | type[Tambon]] = {
     2: Province,
@@ -54,6 +62,8 @@ def create_user(
         )
     elif expected and not _AREA_MODEL[expected].objects.filter(pk=area_code).exists():
         errors["area_code"] = _("There is no area with code %(code)s.") % {"code": area_code}
+    elif expected and not Province.objects.filter(pk=area_code[:2], in_cdd_scope=True).exists():
+        errors["area_code"] = _("The Community Development Department does not work in this area.")
     elif not scope_of(actor).covers(area_code):
         errors["area_code"] = _("The area is outside your own.")
     if User.objects.filter(username__iexact=username).exists():
@@ -103,4 +113,68 @@ def set_user_active(*, actor: User, user: User, active: bool) -> User:
             area_code=user.area_code,
             changes={"is_active": active},
         )
+    return user
+
+
+def may_reset_password(actor: User, user: User) -> bool:
+    """The department resets anyone's password; a province officer, those of the roles it may
+    create inside its province. Nobody resets their own here: they change it themselves."""
+    if user.pk == actor.pk or not can(actor, Action.MANAGE_USERS):
+        return False
+    scope = scope_of(actor)
+    if not scope.covers(user.area_code):
+        return False
+    return scope.is_nation or user.role in roles_creatable_by(actor)
+
+
+def require_may_reset_password(actor: User, user: User) -> None:
+    require(actor, Action.MANAGE_USERS)
+    require_in_scope(actor=actor, area_code=user.area_code)
+    if user.pk == actor.pk:
+        raise ValidationError(_("Change your own password on the password page."))
+    if not may_reset_password(actor, user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def set_user_password(*, actor: User, user: User, password: str) -> User:
+    """An administrator sets a new password for a user who lost theirs."""
+    require_may_reset_password(actor, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=actor, action="user.set_password", obj=user, area_code=user.area_code)
+    return user
+
+
+@transaction.atomic
+def send_password_reset(*, actor: User, user: User, domain: str, use_https: bool) -> User:
+    """Email the user a link to set a new password, the one the "forgot password" page sends."""
+    require_may_reset_password(actor, user)
+    if not user.email:
+        raise ValidationError(_("This user has no email address. Set a new password instead."))
+    if not user.is_active:
+        raise ValidationError(_("This user is deactivated. Activate them first."))
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+    }
+    record(
+        actor=actor,
+        action="user.password_reset_sent",
+        obj=user,
+        area_code=user.area_code,
+        changes={"email": user.email},
+    )
+    transaction.on_commit(
+        lambda: PasswordResetForm().send_mail(RESET_SUBJECT, RESET_EMAIL, context, None, user.email)
+    )
     return user

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phinong.accounts import selectors, services
-from phinong.accounts.forms import UserCreateForm
-from phinong.accounts.models import Role
+from phinong.accounts.forms import AREA_FIELD, UserCreateForm
+from phinong.accounts.models import Role, User
 from phinong.accounts.permissions import Action, can, require
 from phinong.audit.selectors import events_for
 from phinong.core.forms import attach_errors
@@ -31,6 +32,29 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+# "Forgot password": Django's own flow, in the site's layout, with the email in Thai.
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = services.RESET_EMAIL
+    subject_template_name = services.RESET_SUBJECT
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
 @login_required
 def no_area(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/no_area.html")
@@ -38,7 +62,10 @@ def no_area(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def users(request: AuthedRequest) -> HttpResponse:
-    rows = selectors.users_for(actor=request.user)
+    rows = list(selectors.users_for(actor=request.user))
+    labels = selectors.area_labels(u.area_code for u in rows)
+    for row in rows:
+        row.area_label = labels.get(row.area_code, "")  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/users.html",
@@ -54,11 +81,26 @@ def users(request: AuthedRequest) -> HttpResponse:
 def user_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, Action.MANAGE_USERS)
     roles = services.roles_creatable_by(request.user)
-    form = UserCreateForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else request.GET
+    areas = selectors.area_choices_for(
+        actor=request.user,
+        province=data.get("province", ""),
+        district=data.get("district", ""),
+    )
+    if request.method != "POST" or "refresh" in request.POST:
+        # The first visit, or "show the districts and tambons": the form again with the next
+        # list filled in and what was typed kept, without complaints about what is still missing.
+        initial = {k: v for k, v in data.items() if k not in ("password", "csrfmiddlewaretoken")}
+        form = UserCreateForm(initial=initial, roles=roles, areas=areas)
+        return render(request, "accounts/user_form.html", {"form": form})
+    form = UserCreateForm(request.POST, roles=roles, areas=areas)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k not in AREA_FIELD.values()}
         try:
-            user = services.create_user(actor=request.user, **form.cleaned_data)
+            user = services.create_user(actor=request.user, **values)
         except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "area_code" in exc.error_dict:
+                exc.error_dict[form.area_field() or "role"] = exc.error_dict.pop("area_code")
             attach_errors(form, exc)
         else:
             messages.success(
@@ -68,19 +110,77 @@ def user_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form})
 
 
-@login_required
-def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    user = selectors.get_user_for(actor=request.user, pk=pk)
+def _render_user(
+    request: AuthedRequest, user: User, password_form: SetPasswordForm | None = None
+) -> HttpResponse:
+    may_reset = services.may_reset_password(request.user, user)
     return render(
         request,
         "accounts/user_detail.html",
         {
             "subject": user,
+            "area_label": selectors.area_labels([user.area_code]).get(user.area_code, ""),
             "roles": dict(Role.choices),
             "events": events_for(user, actor=request.user),
             "can_manage": can(request.user, Action.MANAGE_USERS),
+            "may_reset": may_reset,
+            "password_form": password_form or (SetPasswordForm(user) if may_reset else None),
         },
     )
+
+
+@login_required
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _render_user(request, selectors.get_user_for(actor=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def user_set_password(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An administrator sets a new password for the user (the department, or the province for
+    the district officers and tambon leaders of its province)."""
+    user = selectors.get_user_for(actor=request.user, pk=pk)
+    try:
+        services.require_may_reset_password(request.user, user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:user", pk=user.pk)
+    form = SetPasswordForm(user, request.POST)
+    if form.is_valid():
+        try:
+            services.set_user_password(
+                actor=request.user, user=user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("A new password was set for %(username)s. Tell them, and ask them to change it.")
+                % {"username": user.username},
+            )
+            return redirect("accounts:user", pk=user.pk)
+    return _render_user(request, user, form)
+
+
+@login_required
+@require_POST
+def user_send_reset(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Email the user the link of "forgot password"."""
+    user = selectors.get_user_for(actor=request.user, pk=pk)
+    try:
+        services.send_password_reset(
+            actor=request.user, user=user, domain=request.get_host(), use_https=request.is_secure()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("An email with a link to set a new password was sent to %(email)s.")
+            % {"email": user.email},
+        )
+    return redirect("accounts:user", pk=user.pk)
 
 
 @login_required

@@ -3,6 +3,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Channel(models.TextChoices):
+    """How a change came in: the reader's "source" column."""
+
+    WEB = "web", _("Web page")
+    IMPORT = "import", _("Excel import")
+    API = "api", _("API")
+    COMMAND = "command", _("System command")
+
+
 class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Rows are only ever added."""
 
@@ -12,6 +21,9 @@ class AuditEvent(models.Model):
     )
     actor_username = models.CharField(_("who"), max_length=150)
     origin = models.CharField(_("from"), max_length=100, help_text=_("IP address, or 'cli'"))
+    channel = models.CharField(
+        _("source"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
     action = models.CharField(_("action"), max_length=50)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50)

@@ -2,8 +2,11 @@ from typing import Any
 
 from django.db.models import Model
 
-from phinong.audit.context import current_origin
-from phinong.audit.models import AuditEvent
+from phinong.audit.context import current_channel, current_origin
+from phinong.audit.models import AuditEvent, Channel
+
+# Actions that only an Excel import writes, from a web upload or from the command line.
+IMPORT_ACTIONS = frozenset({"register.import", "leader.import"})
 
 
 def record(
@@ -71,6 +74,7 @@ def event_row(
         "actor_id": actor.pk if getattr(actor, "pk", None) else None,
         "actor_username": getattr(actor, "username", "") or "system",
         "origin": current_origin(),
+        "channel": _channel(action),
         "action": action,
         "object_type": object_type,
         "object_id": object_id,
@@ -79,6 +83,12 @@ def event_row(
         "changes": _jsonable(changes or {}),
         "reason": reason,
     }
+
+
+def _channel(action: str) -> str:
+    if action in IMPORT_ACTIONS:
+        return Channel.IMPORT
+    return current_channel() or Channel.COMMAND
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

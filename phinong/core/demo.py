@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Count
 
 from phinong.accounts.models import Role, User
+from phinong.core.demo_clock import at, dated
 from phinong.core.demo_results import seed_results
 from phinong.geo.models import District, Tambon
 from phinong.geo.services import load_geography
@@ -153,22 +154,66 @@ def _user(username: str, role: Role, area_code: str, password_hash: str, first_n
 
 
 def seed_demo(*, password: str) -> list[str]:
+    """The whole demo. Each step is dated inside its programme (see core.demo_clock)."""
     geo = load_geography()
     password = _password_hash(password)
-    dept = _user("demo-dept", Role.DEPT_ADMIN, "", password, "กรมการพัฒนาชุมชน")
-    _user("demo-viewer", Role.DEPT_VIEWER, "", password, "ผู้ดูข้อมูลระดับกรม")
-    officers: dict[str, User] = {}
-    for code in DEMO_PROVINCES:
-        _user(f"demo-p{code}", Role.PROVINCE, code, password, "สพจ.")
-        for district in District.objects.filter(province_id=code):
-            officers[district.code] = _user(
-                f"demo-d{district.code}",
-                Role.DISTRICT,
-                district.code,
-                password,
-                f"สพอ.{district.name_th}",
+    with dated(at(2020, 6, 1, 9)):
+        dept = _user("demo-dept", Role.DEPT_ADMIN, "", password, "กรมการพัฒนาชุมชน")
+        _user("demo-viewer", Role.DEPT_VIEWER, "", password, "ผู้ดูข้อมูลระดับกรม")
+        officers: dict[str, User] = {}
+        for code in DEMO_PROVINCES:
+            _user(f"demo-p{code}", Role.PROVINCE, code, password, "สพจ.")
+            for district in District.objects.filter(province_id=code):
+                officers[district.code] = _user(
+                    f"demo-d{district.code}",
+                    Role.DISTRICT,
+                    district.code,
+                    password,
+                    f"สพอ.{district.name_th}",
+                )
+        phase1 = _seed_phase1(dept, officers)
+    with dated(at(2020, 9, 30, 16, 30)):
+        if phase1.status == ProgrammeStatus.ACTIVE:
+            phase1 = programmes.update_programme(
+                actor=dept,
+                programme=phase1,
+                expected_version=phase1.version,
+                status=ProgrammeStatus.CLOSED,
             )
+    with dated(at(2021, 8, 2, 9)):
+        phase2 = _seed_phase2(dept, phase1)
+    _seed_pairs(officers, phase2)
+    with dated(at(2021, 8, 10, 9)):
+        leaders = _seed_tambon_leaders(phase2, password)
 
+    results = seed_results(phase2=phase2, dept=dept, officers=officers)
+    counts = Member.objects.values("programme__code").annotate(n=Count("pk"))
+    return [
+        *results,
+        f"geography: {geo.created} created, {geo.updated} updated, {geo.unchanged} unchanged",
+        *(f"{row['programme__code']}: {row['n']} registered people" for row in counts),
+        f"users: demo-dept, demo-viewer, {', '.join(f'demo-p{c}' for c in DEMO_PROVINCES)}, "
+        f"and demo-d<district code> for all {len(officers)} districts of those provinces",
+        f"tambon leaders: {', '.join(user.username for user in leaders)}",
+    ]
+
+
+def _seed_tambon_leaders(phase2: Programme, password_hash: str) -> list[User]:
+    """A tambon-leader user, demo-t<tambon code>, for each paired younger tambon of phase 2."""
+    pairs = Pair.objects.filter(programme=phase2).select_related("younger").order_by("younger")
+    return [
+        _user(
+            f"demo-t{pair.younger_id}",
+            Role.TAMBON,
+            pair.younger_id,
+            password_hash,
+            f"ผู้นำการเปลี่ยนแปลงตำบล{pair.younger.name_th}",
+        )
+        for pair in pairs
+    ]
+
+
+def _seed_phase1(dept: User, officers: dict[str, User]) -> Programme:
     phase1 = Programme.objects.filter(code=PHASE1).first() or programmes.create_programme(
         actor=dept,
         code=PHASE1,
@@ -195,15 +240,10 @@ def seed_demo(*, password: str) -> list[str]:
                 programmes.add_target(
                     actor=officers[tambon.district_id], programme=phase1, tambon=tambon
                 )
+    return phase1
 
-    if phase1.status == ProgrammeStatus.ACTIVE:
-        phase1 = programmes.update_programme(
-            actor=dept,
-            programme=phase1,
-            expected_version=phase1.version,
-            status=ProgrammeStatus.CLOSED,
-        )
 
+def _seed_phase2(dept: User, phase1: Programme) -> Programme:
     phase2 = Programme.objects.filter(code=PHASE2).first() or programmes.create_programme(
         actor=dept,
         code=PHASE2,
@@ -225,9 +265,6 @@ def seed_demo(*, password: str) -> list[str]:
                 due_on=due_on,
                 participants=participants,
             )
-
-    rng = random.Random(198)  # noqa: S311 - synthetic demo names, not secrets
-    seq = 0
     for code, (quota, caps, pairs) in DEMO_PROVINCES.items():
         province_officer = User.objects.get(username=f"demo-p{code}")
         programmes.set_province_quota(
@@ -243,52 +280,58 @@ def seed_demo(*, password: str) -> list[str]:
                 district=District.objects.get(code=district_code),
                 tambons=cap,
             )
-        for younger_code, elder_code in pairs:
-            officer = officers[younger_code[:4]]
-            pair = Pair.objects.filter(programme=phase2, younger_id=younger_code).first()
-            if pair is None:
-                pair = programmes.create_pair(
-                    actor=officer,
-                    programme=phase2,
-                    younger=Tambon.objects.get(code=younger_code),
-                    elder=Tambon.objects.get(code=elder_code),
-                )
-            for _ in range(phase2.leaders_per_tambon):
-                seq += 1
-                person = _person(rng, seq)
-                if not Member.objects.filter(
-                    programme=phase2, national_id=person["national_id"]
-                ).exists():
-                    register.add_member(
-                        actor=officer,
-                        programme=phase2,
-                        role=MemberRole.LEADER,
-                        tambon=pair.younger,
-                        data=person,
-                    )
-            for _ in range(3):
-                seq += 1
-                person = _person(rng, seq)
-                if not Member.objects.filter(
-                    programme=phase2, national_id=person["national_id"]
-                ).exists():
-                    register.add_member(
-                        actor=officer,
-                        programme=phase2,
-                        role=MemberRole.MENTOR,
-                        pair=pair,
-                        data=person,
-                    )
+    return phase2
 
-    results = seed_results(phase2=phase2, dept=dept, officers=officers)
-    counts = Member.objects.values("programme__code").annotate(n=Count("pk"))
-    return [
-        *results,
-        f"geography: {geo.created} created, {geo.updated} updated, {geo.unchanged} unchanged",
-        *(f"{row['programme__code']}: {row['n']} registered people" for row in counts),
-        f"users: demo-dept, demo-viewer, {', '.join(f'demo-p{c}' for c in DEMO_PROVINCES)}, "
-        f"and demo-d<district code> for all {len(officers)} districts of those provinces",
-    ]
+
+def _seed_pairs(officers: dict[str, User], phase2: Programme) -> None:
+    """Activity 1 (due 15 Aug 2564): each district pairs its tambons and registers their leaders,
+    one tambon a day from 4 August."""
+    rng = random.Random(198)  # noqa: S311 - synthetic demo names, not secrets
+    seq = 0
+    day = 4
+    for _quota, _caps, pairs in DEMO_PROVINCES.values():
+        for younger_code, elder_code in pairs:
+            with dated(at(2021, 8, day, 10)):
+                seq = _seed_pair(
+                    officers[younger_code[:4]], phase2, younger_code, elder_code, rng, seq
+                )
+            day += 1
+
+
+def _seed_pair(
+    officer: User,
+    phase2: Programme,
+    younger_code: str,
+    elder_code: str,
+    rng: random.Random,
+    seq: int,
+) -> int:
+    pair = Pair.objects.filter(programme=phase2, younger_id=younger_code).first()
+    if pair is None:
+        pair = programmes.create_pair(
+            actor=officer,
+            programme=phase2,
+            younger=Tambon.objects.get(code=younger_code),
+            elder=Tambon.objects.get(code=elder_code),
+        )
+    for number in range(phase2.leaders_per_tambon + 3):
+        seq += 1
+        person = _person(rng, seq)
+        if Member.objects.filter(programme=phase2, national_id=person["national_id"]).exists():
+            continue
+        if number < phase2.leaders_per_tambon:
+            register.add_member(
+                actor=officer,
+                programme=phase2,
+                role=MemberRole.LEADER,
+                tambon=pair.younger,
+                data=person,
+            )
+        else:  # three mentors from the elder tambon
+            register.add_member(
+                actor=officer, programme=phase2, role=MemberRole.MENTOR, pair=pair, data=person
+            )
+    return seq
 
 
 NATIONAL_PHASE1 = "NAT-1"

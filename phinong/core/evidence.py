@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from phinong.core.formatting import num
+
 TYPES = {
     b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
     b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
@@ -25,7 +27,9 @@ def check(upload: UploadedFile, *, files_so_far: int) -> tuple[str, str]:
             {"file": _("A file may be at most %(mb)s MB.") % {"mb": MAX_BYTES // 2**20}}
         )
     if files_so_far >= MAX_FILES:
-        raise ValidationError({"file": _("A report holds at most %(n)s files.") % {"n": MAX_FILES}})
+        raise ValidationError(
+            {"file": _("A report holds at most %(n)s files.") % {"n": num(MAX_FILES)}}
+        )
     head = upload.read(16)
     upload.seek(0)
     kind = next((kind for magic, kind in TYPES.items() if head.startswith(magic)), None)

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 
 from phinong.lib import dates
@@ -18,6 +19,14 @@ def num(value: int | str | None) -> str:
     if value is None:
         return "–"
     text = f"{value:,}" if isinstance(value, int) else str(value)
+    return to_thai_digits(text) if thai_active() else text
+
+
+def filesize(value: int | None) -> str:
+    """2_500_000 -> '๒.๔ MB' in Thai: Django's filesizeformat, with Thai digits."""
+    if value is None:
+        return "–"
+    text = str(filesizeformat(value))
     return to_thai_digits(text) if thai_active() else text
 
 

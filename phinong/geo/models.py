@@ -8,6 +8,8 @@ village's with its tambon's. Area scoping (accounts.scoping) relies on that: "in
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phinong.core.formatting import num
+
 
 class Level(models.TextChoices):
     NATION = "nation", _("Nation")
@@ -95,7 +97,7 @@ class Village(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"หมู่ {self.moo} {self.name_th}"
+        return f"หมู่ {num(self.moo)} {self.name_th}"
 
     level = Level.VILLAGE
 

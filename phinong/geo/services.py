@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import record
+from phinong.core.formatting import num
 from phinong.geo.models import BANGKOK, District, Province, Tambon, Village
 from phinong.lib.thai import clean_text
 
@@ -90,7 +91,7 @@ def add_village(*, actor: User, tambon: Tambon, moo: int, name_th: str) -> Villa
         raise ValidationError(
             {
                 "moo": _("Tambon %(tambon)s already has village number %(moo)s.")
-                % {"tambon": tambon.name_th, "moo": moo}
+                % {"tambon": tambon.name_th, "moo": num(moo)}
             }
         )
     village = Village.objects.create(

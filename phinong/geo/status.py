@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from phinong.geo.models import Area, District, Province, Tambon
+from phinong.geo.models import Area, District, Tambon
 from phinong.geo.selectors import children_of
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Pair, Programme, TargetTambon
@@ -16,7 +16,7 @@ from phinong.register.models import MemberRole
 class ChildRow:
     area: Area
     selected: int = 0
-    quota: int | None = None
+    applied: programme_selectors.ApplicableQuota | None = None  # the quota that applies to it
     leaders: int = 0
     expected_leaders: int = 0
     note: str = ""
@@ -25,14 +25,27 @@ class ChildRow:
     is_target: bool = False
 
     @property
+    def quota(self) -> int | None:
+        return None if self.applied is None else self.applied.limit
+
+    @property
     def left(self) -> int | None:
-        return None if self.quota is None else max(self.quota - self.selected, 0)
+        return None if self.applied is None else self.applied.left
+
+    @property
+    def shared(self) -> bool:
+        """A district with no cap of its own: the province's quota applies to it."""
+        return (
+            isinstance(self.area, District)
+            and self.applied is not None
+            and not self.applied.is_district_cap
+        )
 
 
 @dataclass
 class AreaStatus:
     programme: Programme | None
-    quota: programme_selectors.Quota | None = None
+    quota: programme_selectors.ApplicableQuota | None = None
     selected: int = 0
     leaders: int = 0
     expected_leaders: int = 0
@@ -48,24 +61,19 @@ def area_status(area: Area | None, programme: Programme | None) -> AreaStatus:
     per_tambon = programme.leaders_per_tambon
     selected = programme_selectors.selected_by_child(programme, code)
     leaders = register_selectors.leaders_by_child(programme, code)
-    if area is None:
-        quotas = programme_selectors.province_quotas(programme)
-    elif isinstance(area, Province):
-        quotas = programme_selectors.district_quotas(programme, area.code)
-    else:
-        quotas = {}
+    # One call for the area and its rows: the quota that applies to each.
+    quotas = programme_selectors.applicable_quotas(
+        programme,
+        [code] if isinstance(area, District) else [code, *(row.area.code for row in status.rows)],
+    )
     for row in status.rows:
         row.selected = selected.get(row.area.code, 0)
-        row.quota = quotas.get(row.area.code)
+        row.applied = quotas.get(row.area.code)
         row.leaders = leaders.get(row.area.code, 0)
         row.expected_leaders = row.selected * per_tambon
     if isinstance(area, District):
         _annotate_tambons(status.rows, programme, area.code)
-    if area is None:
-        total_quota = sum(quotas.values())
-        status.quota = programme_selectors.Quota(total_quota, sum(selected.values()))
-    else:
-        status.quota = programme_selectors.quota_for(programme, code)
+    status.quota = quotas[code]
     status.selected = sum(selected.values())
     status.leaders = sum(leaders.values())
     status.expected_leaders = status.selected * per_tambon

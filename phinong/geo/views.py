@@ -11,9 +11,11 @@ from phinong.accounts.scoping import scope_of
 from phinong.core.forms import attach_errors
 from phinong.core.http import AuthedRequest
 from phinong.geo import selectors, services
+from phinong.geo.checklist import checklists
 from phinong.geo.forms import VillageForm
 from phinong.geo.models import Area, District, Province, Tambon
 from phinong.geo.status import area_status, tambon_status
+from phinong.geo.waiting import waiting_for
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import current_programme, get_programme_for, programmes_for
 
@@ -35,12 +37,21 @@ def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpR
         "is_nation": area is None,
         **extra,
     }
+    # The page a user lands on (their own area) starts with what waits for them.
+    if programme is not None and scope_of(request.user).code == (area.code if area else ""):
+        context["waiting"] = waiting_for(actor=request.user, programme=programme)
     if isinstance(area, Tambon):
-        context["status"] = tambon_status(area, programme)
+        context["status"] = status = tambon_status(area, programme)
+        if programme is not None and (status.pair or status.is_target):
+            found = checklists(actor=request.user, programme=programme, codes=[area.code])
+            context["checklist"] = found.get(area.code)
         context["can_add_village"] = can(request.user, Action.MANAGE_VILLAGES)
         context.setdefault("village_form", VillageForm())
         return render(request, "geo/tambon.html", context)
-    context["status"] = area_status(area, programme)
+    context["status"] = children = area_status(area, programme)
+    if programme is not None and isinstance(area, District):
+        codes = [row.area.code for row in children.rows if row.pair or row.is_target]
+        context["checklists"] = checklists(actor=request.user, programme=programme, codes=codes)
     context["level_is_district"] = isinstance(area, District)
     context["level_is_province"] = isinstance(area, Province)
     return render(request, "geo/area.html", context)

@@ -27,6 +27,37 @@ def is_valid(national_id: str) -> bool:
     )
 
 
+MISSING, LETTERS, TOO_SHORT, TOO_LONG, BAD_CHECK_DIGIT = (
+    "missing",
+    "letters",
+    "too_short",
+    "too_long",
+    "bad_check_digit",
+)
+
+
+def problem(national_id: str) -> str | None:
+    """What is wrong with a normalised ID, most basic first; None when it is valid.
+
+    An ID with anything but digits in it is LETTERS whatever its length, so a message never says
+    "must have 13 digits" of an ID that has 13 characters.
+    """
+    if not national_id:
+        return MISSING
+    if not (national_id.isascii() and national_id.isdigit()):
+        return LETTERS
+    if len(national_id) < 13:
+        return TOO_SHORT
+    if len(national_id) > 13:
+        return TOO_LONG
+    return None if is_valid(national_id) else BAD_CHECK_DIGIT
+
+
+def non_digits(national_id: str) -> str:
+    """The characters of an ID that are not digits, each once, in order: '31a0b6a' -> 'ab'."""
+    return "".join(dict.fromkeys(c for c in national_id if not (c.isascii() and c.isdigit())))
+
+
 def with_check_digit(first_twelve: str) -> str:
     return first_twelve + str(check_digit(first_twelve))
 

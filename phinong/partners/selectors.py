@@ -104,7 +104,7 @@ def history_for(*, actor: User, partner: Partner) -> list[AuditEvent]:
     scope = scope_of(actor)
     return [
         event
-        for event in events_for(partner, actor=actor)
+        for event in events_for(partner, actor=actor, also_areas=(partner.owner_code,))
         if event.area_code == partner.owner_code or scope.covers(event.area_code)
     ]
 

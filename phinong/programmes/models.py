@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from phinong.core.formatting import num
 from phinong.geo.models import District, Province, Tambon
 
 
 class ProgrammeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("programme status", "Active")
     CLOSED = "closed", _("Closed")
 
 
@@ -77,7 +79,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{num(self.number)}. {self.name}"
 
 
 class ProvinceQuota(models.Model):

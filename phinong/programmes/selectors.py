@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from phinong.accounts.scoping import get_in_scope, scope_of
+from phinong.geo.models import District, Province
 from phinong.programmes.models import (
     DistrictQuota,
     Pair,
@@ -162,3 +165,134 @@ def quota_for(programme: Programme, area_code: str) -> Quota | None:
         district_limit = district_quotas(programme, area_code[:2]).get(area_code)
         return Quota(district_limit, selected_count(programme, area_code))
     return None
+
+
+@dataclass(frozen=True)
+class ApplicableQuota:
+    """The quota that applies to an area: its district's own cap when one is set, else the
+    province's quota, which the district shares with the other districts that have no cap.
+
+    The province's quota always applies, so what is left is the smaller of what its quota and the
+    district's cap leave. `province` is None when the province has no quota in the programme.
+    """
+
+    province: Quota | None
+    district: Quota | None = None  # the district's own cap; None: no cap, or not a district
+
+    @property
+    def limit(self) -> int | None:
+        if self.district is not None:
+            return self.district.limit
+        return self.province.limit if self.province is not None else None
+
+    @property
+    def used(self) -> int:
+        if self.district is not None:
+            return self.district.used
+        return self.province.used if self.province is not None else 0
+
+    @property
+    def left(self) -> int | None:
+        lefts = [
+            q.left for q in (self.province, self.district) if q is not None and q.left is not None
+        ]
+        return min(lefts) if lefts else None
+
+    @property
+    def is_district_cap(self) -> bool:
+        return self.district is not None
+
+    @property
+    def is_set(self) -> bool:
+        return self.limit is not None
+
+
+def applicable_quotas(
+    programme: Programme, area_codes: Iterable[str]
+) -> dict[str, ApplicableQuota]:
+    """{area code: the quota that applies to it} for provinces, districts or tambons (a tambon
+    gets its district's) and the nation (''), in three queries whatever the number of areas."""
+    codes = list(area_codes)
+    nation = "" in codes
+    provinces = sorted({code[:2] for code in codes if code})
+    if not provinces and not nation:
+        return {}
+    limits = dict(
+        ProvinceQuota.objects.filter(
+            Q() if nation else Q(province_id__in=provinces), programme=programme
+        ).values_list("province_id", "tambons")
+    )
+    caps = (
+        dict(
+            DistrictQuota.objects.filter(
+                programme=programme, district_id__in={code[:4] for code in codes if len(code) >= 4}
+            ).values_list("district_id", "tambons")
+        )
+        if any(len(code) >= 4 for code in codes)
+        else {}
+    )
+    field = f"{_selected_field(programme)}__code"
+    used: Counter[str] = Counter()
+    in_provinces = Q()
+    for province in [] if nation else provinces:
+        in_provinces |= Q(**{f"{field}__startswith": province})
+    for tambon in selected_tambons(programme).filter(in_provinces):
+        used[""] += 1
+        used[tambon[:2]] += 1
+        used[tambon[:4]] += 1
+    out = {}
+    if nation:
+        total = Quota(sum(limits.values()), used[""]) if limits else None
+        out[""] = ApplicableQuota(total)
+    for code in codes:
+        if not code:
+            continue
+        province, district = code[:2], code[:4] if len(code) >= 4 else ""
+        limit = limits.get(province)
+        province_quota = None if limit is None else Quota(limit, used[province])
+        cap = caps.get(district) if district else None
+        out[code] = ApplicableQuota(
+            province_quota, None if cap is None else Quota(cap, used[district])
+        )
+    return out
+
+
+def applicable_quota(programme: Programme, area_code: str) -> ApplicableQuota:
+    """The quota that applies to one area; for the nation ('') the provinces' quotas added up."""
+    return applicable_quotas(programme, [area_code])[area_code]
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    code: str
+    name: str
+    quota: ApplicableQuota
+    shared: bool = False  # a province's quota shown to a district with no cap of its own
+
+
+def quota_rows_for(*, actor: User, programme: Programme) -> list[QuotaRow]:
+    """The quotas a user's programme page shows: every province's for the department; for a
+    province, district or tambon user, their province's quota and their district's cap if set."""
+    scope = scope_of(actor)
+    if scope.is_nation:
+        provinces = Province.objects.filter(
+            code__in=ProvinceQuota.objects.filter(programme=programme).values("province_id")
+        )
+        areas = [(p.code, p.name_th) for p in provinces.order_by("code")]
+    elif scope.code:
+        areas = [(p.code, p.name_th) for p in Province.objects.filter(code=scope.code[:2])]
+        districts = District.objects.filter(
+            code__in=district_quotas(programme, scope.code[:2]).keys(),
+            code__startswith=scope.code[:4],
+        )
+        areas += [(d.code, d.name_th) for d in districts.order_by("code")]
+    else:
+        return []
+    quotas = applicable_quotas(programme, [code for code, _name in areas])
+    own_cap = any(len(code) == 4 for code, _name in areas)
+    shared = len(scope.code or "") >= 4 and not own_cap
+    return [
+        QuotaRow(code, name, quotas[code], shared=shared and len(code) == 2)
+        for code, name in areas
+        if quotas[code].is_set
+    ]

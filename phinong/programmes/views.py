@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phinong.accounts.permissions import Action, can, require
-from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
 from phinong.core.forms import ReasonForm, attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
+from phinong.geo.checklist import checklists
 from phinong.geo.models import District, Province, Tambon
 from phinong.geo.selectors import get_area_for, lookup_tambon
 from phinong.programmes import selectors, services
@@ -38,11 +38,8 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for(actor=request.user, pk=pk)
-    scope = scope_of(request.user)
-    quotas = selectors.province_quotas(programme)
-    selected = selectors.selected_by_child(programme, "")
-    provinces = Province.objects.filter(scope.q("code"), code__in=quotas.keys())
-    rows = [(p, quotas[p.code], selected.get(p.code, 0)) for p in provinces]
+    rows = selectors.quota_rows_for(actor=request.user, programme=programme)
+    provinces = [row for row in rows if len(row.code) == 2]
     return render(
         request,
         "programmes/detail.html",
@@ -50,8 +47,9 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "activities": programme.activities.all(),
             "quota_rows": rows,
-            "quota_total": sum(q for _p, q, _s in rows),
-            "selected_total": sum(s for _p, _q, s in rows),
+            "quota_total": sum(row.quota.limit or 0 for row in provinces),
+            "selected_total": sum(row.quota.used for row in provinces),
+            "show_total": len(provinces) > 1,
             "can_manage": can(request.user, Action.MANAGE_PROGRAMMES),
             "may_import": can(request.user, Action.MANAGE_LEADERS)
             and programme.status == ProgrammeStatus.ACTIVE,
@@ -314,6 +312,7 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             else:
                 return redirect("programmes:district", pk=programme.pk, code=area.code)
     leaders = leaders_by_child(programme, area.code)
+    quota = selectors.applicable_quota(programme, area.code)
     return render(
         request,
         "programmes/district.html",
@@ -323,9 +322,15 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "rows": rows,
             "form": form,
             "may_edit": may_edit,
-            "district_quota": selectors.quota_for(programme, area.code),
-            "province_quota": selectors.quota_for(programme, area.code[:2]),
+            "quota": quota,
+            "district_quota": quota.district,
+            "province_quota": quota.province,
             "leaders": leaders,
+            "checklists": checklists(
+                actor=actor,
+                programme=programme,
+                codes=[row.younger_id if programme.is_paired else row.tambon_id for row in rows],
+            ),
         },
     )
 

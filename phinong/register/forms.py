@@ -2,6 +2,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phinong.core.forms import BEDateField
 from phinong.register.models import LeaderType, Sex
@@ -12,7 +13,9 @@ class MemberForm(forms.Form):
     """The fields as typed; the rules (checksum, ranges, normalising) live in register.rules."""
 
     title = forms.CharField(
-        label=_("Title"), max_length=30, widget=forms.TextInput(attrs={"list": "titles"})
+        label=pgettext_lazy("name prefix", "Title"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"list": "titles"}),
     )
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)

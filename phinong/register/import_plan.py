@@ -311,7 +311,7 @@ class Planner:
         raw = {key: cells.get(key, "") for key in ("national_id", *FIELDS)}
         if "title" not in self.present:  # "นายสมชาย" in the name column, as many sheets have it
             raw["title"], raw["first_name"] = split_title(clean_cell(raw["first_name"]))
-        cleaned = clean_person(raw, today=self.today)
+        cleaned = clean_person(raw, today=self.today, reference=self.programme.starts_on)
         for key, message in cleaned.errors.items():
             plan.refuse(key, cells.get(key, ""), str(message))
         plan.values = cleaned.values

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phinong.geo.models import Tambon, Village
 from phinong.programmes.models import Pair, Programme
@@ -37,7 +38,7 @@ class Member(models.Model):
     pair = models.ForeignKey(
         Pair, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    title = models.CharField(_("title"), max_length=30)
+    title = models.CharField(pgettext_lazy("name prefix", "title"), max_length=30)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     national_id = models.CharField(_("national ID"), max_length=13)

@@ -7,17 +7,19 @@ the normalised values with a Thai message per field that breaks a rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from phinong.core.formatting import num
 from phinong.lib import national_id
 from phinong.lib.dates import from_be, parse_date
-from phinong.lib.thai import clean_text, digits_only
-from phinong.register.models import LeaderType, Sex
+from phinong.lib.thai import clean_text, digits_only, to_arabic_digits
+from phinong.register.models import LeaderType, Member, Sex
 
 TITLES = ("นาย", "นาง", "นางสาว", "น.ส.", "ด.ต.", "จ.ส.อ.", "พระ", "พระครู", "ผู้ใหญ่", "กำนัน")
 MIN_AGE, MAX_AGE = 15, 110
@@ -48,11 +50,24 @@ LEADER_TYPE_WORDS = {
 
 
 NAME_FIELDS = (
-    ("title", gettext_lazy("title")),
+    ("title", pgettext_lazy("name prefix", "title")),
     ("first_name", gettext_lazy("first name")),
     ("last_name", gettext_lazy("last name")),
 )
 SEXES = frozenset(Sex.values)
+# Titles that say the person's sex; any other title (ranks, monks, ผู้ใหญ่...) says nothing.
+TITLE_SEX = {"นาย": Sex.MALE, "นาง": Sex.FEMALE, "นางสาว": Sex.FEMALE, "น.ส.": Sex.FEMALE}
+# The register's own column widths, so that an import is refused a row, not aborted by the database.
+FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "first_name": gettext_lazy("first name"),
+    "last_name": gettext_lazy("last name"),
+    "phone": gettext_lazy("phone"),
+    "position": gettext_lazy("position"),
+}
+MAX_LENGTHS: dict[str, int] = {
+    name: getattr(Member._meta.get_field(name), "max_length", None) or 0 for name in FIELD_LABELS
+}
 LEADER_TYPES = frozenset(LeaderType.values)
 
 
@@ -62,7 +77,11 @@ class Cleaned:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleaned:
+def clean_person(
+    raw: dict[str, Any], *, today: dt.date | None = None, reference: dt.date | None = None
+) -> Cleaned:
+    """`reference` is the programme's reference date (its start): an age typed next to a birth
+    date may be the age then or today, give or take a year."""
     out = Cleaned()
     today = today or timezone.localdate()
 
@@ -74,21 +93,18 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
 
     nid = national_id.normalise(str(raw.get("national_id") or ""))
     out.values["national_id"] = nid
-    if not nid:
-        out.errors["national_id"] = _("The national ID is missing.")
-    elif len(nid) != 13 or not nid.isdigit():
-        out.errors["national_id"] = _("A national ID has 13 digits; this one has %(count)s.") % {
-            "count": len(nid)
-        }
-    elif not national_id.is_valid(nid):
-        out.errors["national_id"] = _(
-            "National ID %(id)s is not valid: its check digit does not match."
-        ) % {"id": national_id.formatted(nid)}
+    problem = national_id.problem(nid)
+    if problem is not None:
+        out.errors["national_id"] = _national_id_message(problem, nid)
 
     sex = raw.get("sex") or ""
     sex = SEX_WORDS.get(clean_text(str(sex)).lower(), sex)
     if sex not in SEXES:
         out.errors["sex"] = _("Choose a sex: male, female or not stated.")
+    elif sex != Sex.OTHER and TITLE_SEX.get(out.values["title"], sex) != sex:
+        out.errors["sex"] = _(
+            "The title %(title)s does not agree with the sex %(sex)s: correct the title or the sex."
+        ) % {"title": out.values["title"], "sex": Sex(sex).label}
     out.values["sex"] = sex
 
     leader_type = raw.get("leader_type") or ""
@@ -109,10 +125,7 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
                     "day/month/year, e.g. 31/08/2510."
                 ) % {"value": birth_date}
                 birth_date = None
-    age = raw.get("age")
-    if isinstance(age, str):
-        age = digits_only(age) or None
-        age = int(age) if age and age.isdigit() else (age and "bad")
+    age = _read_age(raw.get("age"))
     if age == "bad":
         out.errors["age"] = _("The age must be a whole number of years.")
         age = None
@@ -120,18 +133,23 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
         birth_date = from_be(birth_date)
         if birth_date > today:
             out.errors["birth_date"] = _("The birth date is in the future.")
-        age = (
-            today.year
-            - birth_date.year
-            - ((today.month, today.day) < (birth_date.month, birth_date.day))
+        typed_age, age = age, age_on(birth_date, today)
+        dates = (today, reference) if reference else (today,)
+        disagrees = typed_age is not None and all(
+            abs(int(typed_age) - age_on(birth_date, day)) > 1 for day in dates
         )
+        if disagrees and "birth_date" not in out.errors:
+            out.errors["age"] = _(
+                "The age %(typed)s does not agree with the birth date, which gives "
+                "%(age)s years: correct the age or the birth date, or leave the age empty."
+            ) % {"typed": num(typed_age), "age": num(age)}
     if age is None and "birth_date" not in out.errors and "age" not in out.errors:
         out.errors["age"] = _("Give the birth date or the age.")
-    elif age is not None and not MIN_AGE <= int(age) <= MAX_AGE:
+    elif age is not None and "age" not in out.errors and not MIN_AGE <= int(age) <= MAX_AGE:
         out.errors["age"] = _("An age of %(age)s is outside %(min)s–%(max)s years.") % {
-            "age": age,
-            "min": MIN_AGE,
-            "max": MAX_AGE,
+            "age": num(age),
+            "min": num(MIN_AGE),
+            "max": num(MAX_AGE),
         }
     out.values["birth_date"] = birth_date if isinstance(birth_date, dt.date) else None
     out.values["age"] = age
@@ -145,4 +163,43 @@ def clean_person(raw: dict[str, Any], *, today: dt.date | None = None) -> Cleane
         out.errors["phone"] = _("A phone number has 9 or 10 digits and starts with 0.")
     out.values["phone"] = phone
     out.values["position"] = clean_text(str(raw.get("position") or ""))
+
+    for name, limit in MAX_LENGTHS.items():
+        text = out.values.get(name)
+        if isinstance(text, str) and len(text) > limit and name not in out.errors:
+            out.errors[name] = _(
+                "The %(field)s is too long: %(length)s characters, at most %(max)s."
+            ) % {"field": FIELD_LABELS[name], "length": num(len(text)), "max": num(limit)}
     return out
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Whole years from a birth date to a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _read_age(age: Any) -> int | str | None:
+    """An age as typed: an int, None when empty, or "bad". A minus sign is kept, so that the
+    range check quotes "-5", not "5"."""
+    if not isinstance(age, str):
+        return age
+    text = to_arabic_digits(clean_text(age)).replace(" ", "").replace("\u2212", "-")
+    if not text:
+        return None
+    match = re.fullmatch(r"(-?\d+)(?:\.0*)?", text)  # "45.0": a number cell read as text
+    return int(match[1]) if match else "bad"
+
+
+def _national_id_message(problem: str, nid: str) -> str:
+    if problem == national_id.MISSING:
+        return _("The national ID is missing.")
+    if problem == national_id.LETTERS:
+        return _(
+            "The national ID contains letters or signs that are not digits (%(chars)s): "
+            "a national ID has 13 digits only."
+        ) % {"chars": " ".join(national_id.non_digits(nid))}
+    if problem in (national_id.TOO_SHORT, national_id.TOO_LONG):
+        return _("A national ID has 13 digits; this one has %(count)s.") % {"count": num(len(nid))}
+    return _("National ID %(id)s is not valid: its check digit does not match.") % {
+        "id": national_id.formatted(nid)
+    }

@@ -42,8 +42,8 @@ def _snapshot(member: Member) -> dict[str, Any]:
     return data
 
 
-def _validated(raw: dict[str, Any], tambon: Tambon) -> dict[str, Any]:
-    cleaned = clean_person(raw)
+def _validated(raw: dict[str, Any], tambon: Tambon, programme: Programme) -> dict[str, Any]:
+    cleaned = clean_person(raw, reference=programme.starts_on)
     village = raw.get("village")
     if isinstance(village, str) and village:
         village = Village.objects.filter(code=village).first() or village
@@ -155,7 +155,7 @@ def add_member(
     if programme.status != ProgrammeStatus.ACTIVE:
         raise ValidationError(_("The programme is not active, so its register cannot change."))
     home, pair = _place(programme, role=role, tambon=tambon, pair=pair)
-    values = _validated(data, home)
+    values = _validated(data, home, programme)
     _check_unique_id(actor=actor, programme=programme, national_id=values["national_id"])
     _check_room(programme, role=role, tambon=home, pair=pair)
     member = Member.objects.create(programme=programme, role=role, tambon=home, pair=pair, **values)
@@ -177,7 +177,7 @@ def update_member(
     require_in_scope(actor=actor, area_code=member.scope_code)
     if member.programme.status != ProgrammeStatus.ACTIVE:
         raise ValidationError(_("The programme is not active, so its register cannot change."))
-    values = _validated(data, member.tambon)
+    values = _validated(data, member.tambon, member.programme)
     _check_unique_id(
         actor=actor,
         programme=member.programme,

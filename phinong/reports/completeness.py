@@ -2,8 +2,8 @@
 
 A tambon is expected to report when the programme selected it. It reported on time when its first
 submission came by the end of the period's due date (Bangkok time); later is late. A tambon with no
-submission is missing, and overdue once the due date has passed. Approved counts the approved
-reports. Rows are the area's children (provinces of the nation, districts of a province, tambons of
+submission is missing, and overdue once the due date has passed. Awaiting approval counts the
+reports submitted and not yet approved or returned; approved counts the approved reports. Rows are the area's children (provinces of the nation, districts of a province, tambons of
 a district), plus a total.
 """
 
@@ -31,6 +31,7 @@ class Row:
     late: int = 0
     missing: int = 0
     overdue: int = 0
+    awaiting: int = 0  # submitted, waiting for the province to approve or return
     approved: int = 0
     overdue_tambons: list[str] = field(default_factory=list)
 
@@ -86,6 +87,7 @@ def completeness(
                 target.on_time += timely
                 target.late += not timely
                 target.approved += report is not None and report.state == ReportState.APPROVED
+                target.awaiting += report is not None and report.state == ReportState.SUBMITTED
             else:
                 target.missing += 1
                 if today > period.due_on:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phinong.core.formatting import num
 from phinong.geo.models import Tambon
 from phinong.programmes.models import Activity, Programme
 
@@ -38,7 +39,7 @@ class ReportPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.code} {self.number}. {self.name}"
+        return f"{self.programme.code} {num(self.number)}. {self.name}"
 
 
 class ReportState(models.TextChoices):

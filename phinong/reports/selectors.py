@@ -11,7 +11,14 @@ from phinong.accounts.scoping import get_in_scope, scope_of
 from phinong.geo.models import Village
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Programme
-from phinong.reports.models import FIGURES, Notification, ReportPeriod, ReportState, TambonReport
+from phinong.reports.models import (
+    FIGURES,
+    Notification,
+    ReportPeriod,
+    ReportState,
+    ReportTransition,
+    TambonReport,
+)
 from phinong.reports.rules import Context
 
 if TYPE_CHECKING:
@@ -38,6 +45,17 @@ def get_report_for(*, actor: User, pk: int) -> TambonReport:
 
 def report_of(period: ReportPeriod, tambon_code: str) -> TambonReport | None:
     return TambonReport.objects.filter(period=period, tambon_id=tambon_code).first()
+
+
+def return_of(report: TambonReport) -> ReportTransition | None:
+    """The province's latest return (or reopening) of a report: who, when and why."""
+    if report.pk is None:
+        return None
+    return (
+        ReportTransition.objects.filter(report=report, to_state=ReportState.RETURNED)
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def rule_context(report: TambonReport) -> Context:

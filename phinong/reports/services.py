@@ -19,7 +19,7 @@ from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
 from phinong.geo.models import Tambon
 from phinong.programmes.models import Programme
-from phinong.reports import rules, selectors, workflow
+from phinong.reports import notify, rules, selectors, workflow
 from phinong.reports.models import (
     FIGURES,
     Evidence,
@@ -146,7 +146,33 @@ def move(
         reason=reason,
     )
     report.refresh_from_db()
+    notify.notify_move(report=report, step=step, actor=actor, reason=reason)
     return report
+
+
+@transaction.atomic
+def save_and_move(
+    *,
+    actor: User,
+    period: ReportPeriod,
+    tambon: Tambon,
+    expected_version: int,
+    values: dict[str, Any],
+    name: str,
+) -> TambonReport:
+    """Save what is on the district's form, then make the move `name` (submit or resubmit).
+
+    One transaction: when the move is refused (an error in the figures, a warning without a
+    comment), the save is undone too, and the form still holds what the user typed.
+    """
+    report = save_report(
+        actor=actor,
+        period=period,
+        tambon=tambon,
+        expected_version=expected_version,
+        values=values,
+    )
+    return move(actor=actor, report=report, name=name, expected_version=report.version)
 
 
 def _check_submittable(report: TambonReport) -> None:

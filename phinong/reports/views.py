@@ -18,16 +18,17 @@ from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
+from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
 from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
-from phinong.reports import reminders, selectors, services, workflow
+from phinong.reports import reminders, rules, selectors, services, workflow
 from phinong.reports.completeness import completeness, status_of
 from phinong.reports.forms import EvidenceForm, MoveForm, PeriodForm, ReportForm
-from phinong.reports.models import FIGURES, Evidence, ReportPeriod, TambonReport
+from phinong.reports.models import FIGURES, Evidence, ReportPeriod, ReportState, TambonReport
 
 
 def _period(request: AuthedRequest, programme: Programme) -> ReportPeriod | None:
@@ -67,6 +68,9 @@ def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     if len(code) == 6:
         period = _period(request, programme)
         if period is None:  # no periods yet: the district's page says so
+            if not scope_of(request.user).covers(code[:4]):  # a tambon leader: their own page
+                messages.info(request, _("This programme has no reporting periods yet."))
+                return redirect(f"{reverse('geo:area', args=[code])}?programme={pk}")
             return redirect("reports:area", pk=pk, code=code[:4])
         return redirect("reports:tambon", pk=pk, period_pk=period.pk, code=code)
     return _area_page(request, programme, code)
@@ -119,24 +123,39 @@ def _report_context(
         period=period, tambon=tambon, version=0
     )
     may_edit = can(actor, Action.MANAGE_REPORTS) and report.editable
+    filled = False
     if form is None:
-        initial = {field: getattr(report, field) for field in services.FIELDS}
+        # A report never saved starts empty, not at 0: 0 is a figure the district types.
+        initial = {
+            field: getattr(report, field) if report.pk else None for field in services.FIELDS
+        }
         if request.GET.get("fill") == "ledger":
             initial |= _from_ledger(period, code)
+            filled = True
         form = ReportForm(initial=initial | {"version": report.version})
-    moves = (
-        [m for m in workflow.moves_from(report.state) if can(actor, m.action)] if report.pk else []
-    )
+    allowed = [m for m in workflow.moves_from(report.state) if can(actor, m.action)]
+    # Submitting saves the form first, so the district's moves are buttons of the report form;
+    # the province's moves (on a report it cannot edit) are forms of their own.
+    form_moves = [m for m in allowed if m.target == ReportState.SUBMITTED] if may_edit else []
+    moves = [m for m in allowed if m not in form_moves] if report.pk else []
     return {
         "programme": period.programme,
         "period": period,
         "tambon": tambon,
         "report": report,
         "form": form,
+        "unsaved": filled,
         "may_edit": may_edit,
         "findings": services.findings_for(report) if report.pk else [],
-        "moves": moves,
-        "move_form": MoveForm(),
+        "form_moves": form_moves,
+        "moves": [
+            (
+                m,
+                MoveForm(step=m, initial={"move": m.name, "version": report.version}),
+            )
+            for m in moves
+        ],
+        "returned": selectors.return_of(report) if report.state == ReportState.RETURNED else None,
         "evidence_form": EvidenceForm(),
         "transitions": report.transitions.all() if report.pk else [],
         "evidence": report.evidence.all() if report.pk else [],
@@ -166,16 +185,31 @@ def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) ->
     if request.method == "POST":
         require(request.user, Action.MANAGE_REPORTS)
         form = ReportForm(request.POST)
-        context["form"] = form
+        context |= {"form": form, "unsaved": True}
+        step = workflow.BY_NAME.get(request.POST.get("move", ""))
         if form.is_valid():
-            try:
-                services.save_report(
-                    actor=request.user,
-                    period=period,
-                    tambon=context["tambon"],
-                    expected_version=form.cleaned_data["version"] or 0,
-                    values=form.values(),
+            if step is not None:  # the figures typed are what the findings are about
+                context["findings"] = rules.check(
+                    form.values(), selectors.rule_context(context["report"])
                 )
+            try:
+                if step is None:
+                    services.save_report(
+                        actor=request.user,
+                        period=period,
+                        tambon=context["tambon"],
+                        expected_version=form.cleaned_data["version"] or 0,
+                        values=form.values(),
+                    )
+                else:
+                    services.save_and_move(
+                        actor=request.user,
+                        period=period,
+                        tambon=context["tambon"],
+                        expected_version=form.cleaned_data["version"] or 0,
+                        values=form.values(),
+                        name=step.name,
+                    )
             except ValidationError as exc:
                 attach_errors(form, exc)
             except ConflictError as exc:
@@ -189,7 +223,13 @@ def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) ->
                 )
                 show_newer_version(form, exc.current.version)
             else:
-                messages.success(request, _("The report was saved."))
+                if step is None:
+                    messages.success(request, _("The report was saved."))
+                else:
+                    messages.success(
+                        request,
+                        _("The report was saved and sent to the province."),
+                    )
                 return redirect(request.path)
     return render(request, "reports/tambon.html", context)
 
@@ -198,23 +238,25 @@ def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) ->
 @require_POST
 def move(request: AuthedRequest, report_pk: int) -> HttpResponse:
     report = selectors.get_report_for(actor=request.user, pk=report_pk)
-    form = MoveForm(request.POST)
+    step = workflow.BY_NAME.get(request.POST.get("move", ""))
+    if step is not None:
+        require(request.user, step.action)
+    form = MoveForm(request.POST, step=step)
     back = reverse(
         "reports:tambon", args=[report.period.programme_id, report.period_id, report.tambon_id]
     )
-    if not form.is_valid():
-        messages.error(request, _("The form was incomplete; nothing changed."))
-        return redirect(back)
-    step = workflow.BY_NAME.get(form.cleaned_data["move"])
-    if step is not None:
-        require(request.user, step.action)
+    if step is None or not form.is_valid():
+        if step is None or set(form.errors) <= {"move", "version"}:
+            messages.error(request, _("The form was incomplete; nothing changed."))
+            return redirect(back)
+        return _move_refused(request, report, step, form)
     try:
         services.move(
             actor=request.user,
             report=report,
-            name=form.cleaned_data["move"],
+            name=step.name,
             expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
+            reason=form.cleaned_data.get("reason", ""),
         )
     except ConflictError:
         messages.error(
@@ -222,11 +264,24 @@ def move(request: AuthedRequest, report_pk: int) -> HttpResponse:
             _("The report changed since you opened it; nothing was done. Check it and try again."),
         )
     except ValidationError as exc:
+        if "reason" in form.fields and hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+            attach_errors(form, exc)
+            return _move_refused(request, report, step, form)
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Done: %(move)s.") % {"move": step.label if step else ""})
+        messages.success(request, _("Done: %(move)s.") % {"move": step.label})
     return redirect(back)
+
+
+def _move_refused(
+    request: AuthedRequest, report: TambonReport, step: workflow.Move, form: MoveForm
+) -> HttpResponse:
+    """The report's page again, with the move's form as the user filled it and its errors."""
+    context = _report_context(request, report.period, report.tambon_id)
+    context["moves"] = [(m, form if m == step else f) for m, f in context["moves"]]
+    context["unsaved"] = True
+    return render(request, "reports/tambon.html", context)
 
 
 @login_required
@@ -278,7 +333,7 @@ def remind(request: AuthedRequest, pk: int, period_pk: int) -> HttpResponse:
     sent = reminders.remind_overdue(
         actor=request.user, programme=programme, period=period, area_code=code
     )
-    messages.success(request, _("%(n)s district officers were reminded.") % {"n": sent})
+    messages.success(request, _("%(n)s district officers were reminded.") % {"n": num(sent)})
     target = (
         reverse("reports:area", args=[pk, code]) if code else reverse("reports:nation", args=[pk])
     )
@@ -298,7 +353,7 @@ def periods(request: AuthedRequest, pk: int) -> HttpResponse:
                 else services.monthly_periods
             )
             made = make(actor=request.user, programme=programme)
-            messages.success(request, _("%(n)s periods were added.") % {"n": len(made)})
+            messages.success(request, _("%(n)s periods were added.") % {"n": num(len(made))})
             return redirect("reports:periods", pk=pk)
     return render(
         request,

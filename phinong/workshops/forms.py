@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phinong.core.forms import BEDateField, ThaiIntegerField
 from phinong.programmes.models import Activity
@@ -9,7 +10,7 @@ from phinong.workshops.models import ActivityStatus, WorkshopMode
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("workshop", "title"), max_length=300)
     activity: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("activity"), queryset=Activity.objects.none(), required=False
     )

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from phinong.core.formatting import num
 from phinong.geo.models import Tambon
 from phinong.partners.models import Partner
 from phinong.programmes.models import Activity, Programme
@@ -44,7 +46,7 @@ class ActivityRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity.number}. {self.tambon.name_th}"
+        return f"{num(self.activity.number)}. {self.tambon.name_th}"
 
 
 class ActivityEvidence(models.Model):
@@ -74,7 +76,7 @@ class Workshop(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="workshops"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("workshop", "title"), max_length=300)
     starts_on = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"), default=2)
     days_to_complete = models.PositiveSmallIntegerField(
@@ -146,3 +148,44 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CertificateSignatory(models.Model):
+    """Who signs a programme's certificates in an area: the nation (the department's default, area
+    ""), a province or a district. A certificate takes the most specific one covering its tambon."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    area_code = models.CharField(_("area"), max_length=4, blank=True)
+    name = models.CharField(_("signatory's name"), max_length=150)
+    position = models.CharField(_("signatory's position"), max_length=200)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "area_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "area_code"], name="signatory_once_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
+
+
+class CertificateEmblem(models.Model):
+    """The image printed at the top centre of a programme's certificates (a PNG we re-encoded)."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="+")
+    image = models.FileField(upload_to="certificates/emblems/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.image.name

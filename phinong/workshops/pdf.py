@@ -30,6 +30,7 @@ from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from phinong.lib.dates import MONTHS_TH, be_year
 from phinong.lib.thai import to_thai_digits
+from phinong.workshops.certificate_settings import Signature, emblem_data_uris, signatures_for
 
 if TYPE_CHECKING:
     from phinong.workshops.models import Certificate
@@ -56,9 +57,22 @@ class Page:
     programme: str
     date: str
     verify_url: str
+    signatory_name: str = ""  # "" when nobody is set for the programme and the leader's area
+    signatory_position: str = ""
+    emblem: int | None = None  # the programme whose emblem is printed at the top, if any
+    long_name: bool = False  # printed smaller, so that it still fits on one line
 
 
-def page_of(certificate: Certificate, *, base_url_for_verify: str) -> Page:
+LONG_NAME = 38  # characters (marks included) that fit on one line at the full size
+
+
+def page_of(
+    certificate: Certificate,
+    *,
+    base_url_for_verify: str,
+    signature: Signature | None = None,
+    emblem: int | None = None,
+) -> Page:
     """Needs the certificate's workshop__programme and member__tambon__district__province."""
     tambon = certificate.member.tambon
     return Page(
@@ -71,6 +85,10 @@ def page_of(certificate: Certificate, *, base_url_for_verify: str) -> Page:
         programme=to_thai_digits(certificate.workshop.programme.name),
         date=official_date(certificate.issued_on),
         verify_url=verify_url(certificate.code, base_url_for_verify=base_url_for_verify),
+        signatory_name=to_thai_digits(signature.name) if signature else "",
+        signatory_position=to_thai_digits(signature.position) if signature else "",
+        emblem=emblem,
+        long_name=len(certificate.full_name) > LONG_NAME,
     )
 
 
@@ -115,8 +133,21 @@ def _font_config() -> FontConfiguration:
 
 
 def render_html(certificates: Sequence[Certificate], *, base_url_for_verify: str) -> str:
-    pages = [page_of(c, base_url_for_verify=base_url_for_verify) for c in certificates]
-    return render_to_string(TEMPLATE, {"pages": pages})
+    """The document: each programme's emblem is written once, in the stylesheet, however many
+    pages print it; the signatories of the whole batch are read in one query."""
+    programme_ids = {c.workshop.programme_id for c in certificates}
+    signatures = signatures_for(programme_ids, {c.member.tambon_id for c in certificates})
+    emblems = emblem_data_uris(programme_ids)
+    pages = [
+        page_of(
+            c,
+            base_url_for_verify=base_url_for_verify,
+            signature=signatures.get((c.workshop.programme_id, c.member.tambon_id)),
+            emblem=c.workshop.programme_id if c.workshop.programme_id in emblems else None,
+        )
+        for c in certificates
+    ]
+    return render_to_string(TEMPLATE, {"pages": pages, "emblems": sorted(emblems.items())})
 
 
 def render_pdf(certificates: Sequence[Certificate], *, base_url_for_verify: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from phinong.accounts.scoping import require_in_scope, scope_of
 from phinong.audit.services import diff, record
 from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
+from phinong.core.formatting import date as be_date
+from phinong.core.formatting import num
 from phinong.geo.models import Tambon
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity, Programme
@@ -42,8 +45,35 @@ WORKSHOP_FIELDS = (
 RECORD_FIELDS = ("status", "started_on", "finished_on", "participants", "notes")
 
 
+def date_window(programme: Programme) -> tuple[dt.date, dt.date]:
+    """The dates a workshop or an activity of a programme may fall on: its period, a year either
+    side (preparations start early and late activities are recorded), so that a mistyped year
+    such as 2600, or a C.E. year read as B.E., is caught."""
+    return _years_later(programme.starts_on, -1), _years_later(programme.ends_on, 1)
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_dates(programme: Programme, dates: dict[str, dt.date | None]) -> dict[str, str]:
+    first, last = date_window(programme)
+    return {
+        name: _(
+            "%(date)s is far outside the programme: a date must be between %(first)s and %(last)s "
+            "(the programme's period, give or take a year). Check the year."
+        )
+        % {"date": be_date(day), "first": be_date(first), "last": be_date(last)}
+        for name, day in dates.items()
+        if day is not None and not first <= day <= last
+    }
+
+
 def _check_workshop(values: dict[str, Any], programme: Programme) -> None:
-    errors = {}
+    errors = _check_dates(programme, {"starts_on": values.get("starts_on")})
     if not 1 <= (values.get("days") or 0) <= 10:
         errors["days"] = _("A workshop lasts from 1 to 10 days.")
     need = values.get("days_to_complete")
@@ -102,7 +132,7 @@ def set_attendance(
 
     require(actor, Action.MANAGE_WORKSHOPS)
     if not 1 <= day <= workshop.days:
-        raise ValidationError(_("The workshop has no day %(day)s.") % {"day": day})
+        raise ValidationError(_("The workshop has no day %(day)s.") % {"day": num(day)})
     allowed = set(participants(workshop, actor=actor).values_list("pk", flat=True))
     unknown = present - allowed
     if unknown:
@@ -169,6 +199,9 @@ def save_record(
     if tambon.code not in programme_selectors.selected_codes(activity.programme, tambon.code):
         raise ValidationError(_("This tambon is not in the programme."))
     started, finished = values.get("started_on"), values.get("finished_on")
+    far = _check_dates(activity.programme, {"started_on": started, "finished_on": finished})
+    if far:
+        raise ValidationError(far)
     if started and finished and finished < started:
         raise ValidationError({"finished_on": _("It cannot finish before it started.")})
     record_, created = ActivityRecord.objects.select_for_update().get_or_create(

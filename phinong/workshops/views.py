@@ -17,6 +17,7 @@ from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
+from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
@@ -42,7 +43,7 @@ def index(request: AuthedRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "workshops": selectors.workshops_for(actor=request.user, programme=programme),
             "may_create": can(request.user, Action.MANAGE_WORKSHOPS) and len(code) == 4,
-            "district": code if len(code) == 4 else "",
+            "district": code if len(code) in (4, 6) else "",  # a district's or a tambon's timeline
         },
     )
 
@@ -131,7 +132,7 @@ def attendance(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRespon
             messages.success(
                 request,
                 _("Attendance of day %(day)s saved: %(added)s ticked, %(removed)s unticked.")
-                % {"day": day, "added": added, "removed": removed},
+                % {"day": num(day), "added": num(added), "removed": num(removed)},
             )
             return redirect("workshops:detail", workshop.pk)
     return render(
@@ -166,7 +167,8 @@ def import_report(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRes
         )
         messages.success(
             request,
-            _("%(n)s leaders were marked present on day %(day)s.") % {"n": added, "day": day},
+            _("%(n)s leaders were marked present on day %(day)s.")
+            % {"n": num(added), "day": num(day)},
         )
         return redirect("workshops:detail", workshop.pk)
     form = ReportUploadForm(request.POST or None, request.FILES or None)
@@ -201,19 +203,21 @@ def import_report(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRes
 
 @login_required
 def timeline(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
-    """A district's activities × tambons, with each status and what is overdue."""
+    """A district's activities × tambons, with each status and what is overdue; for a tambon
+    (a tambon leader's landing page), its own row."""
     programme = get_programme_for(actor=request.user, pk=pk)
     district = get_area_for(actor=request.user, code=code)
-    if len(code) != 4:
+    if len(code) not in (4, 6):
         raise Http404
     activities, rows = selectors.timeline(programme, code, today=timezone.localdate())
-    names = dict(Tambon.objects.filter(district_id=code).values_list("code", "name_th"))
+    names = dict(Tambon.objects.filter(code__startswith=code).values_list("code", "name_th"))
     return render(
         request,
         "workshops/timeline.html",
         {
             "programme": programme,
             "district": district,
+            "is_tambon": len(code) == 6,
             "activities": activities,
             "rows": [(code, names.get(code, code), cells) for code, cells in rows],
         },
@@ -269,6 +273,9 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
             "programme": activity.programme,
             "activity": activity,
             "tambon": tambon,
+            "timeline_code": (
+                tambon.district_id if scope_of(actor).covers(tambon.district_id) else tambon.code
+            ),
             "record": record_,
             "form": form,
             "conflict": conflict,

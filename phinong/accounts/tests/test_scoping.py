@@ -179,7 +179,15 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
     [
         ("dept", set(Action)),
         ("viewer", set()),
-        ("prov_a", {Action.SET_DISTRICT_QUOTAS, Action.MANAGE_USERS, Action.REVIEW_REPORTS}),
+        (
+            "prov_a",
+            {
+                Action.SET_DISTRICT_QUOTAS,
+                Action.MANAGE_USERS,
+                Action.REVIEW_REPORTS,
+                Action.SIGN_CERTIFICATES,
+            },
+        ),
         (
             "dist_a1",
             {
@@ -192,6 +200,7 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
                 Action.MANAGE_PARTNERS,
                 Action.MANAGE_WORKSHOPS,
                 Action.RECORD_ACTIVITIES,
+                Action.SIGN_CERTIFICATES,
             },
         ),
         ("leader_a1", {Action.RECORD_ACTIVITIES}),

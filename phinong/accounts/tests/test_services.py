@@ -12,7 +12,14 @@ from django.utils import translation
 
 from conftest import Cast, make_user
 from phinong.accounts.models import Role, User
-from phinong.accounts.services import create_user, roles_creatable_by, set_user_active
+from phinong.accounts.services import (
+    create_user,
+    may_reset_password,
+    roles_creatable_by,
+    send_password_reset,
+    set_user_active,
+    set_user_password,
+)
 from phinong.audit.models import AuditEvent
 
 GOOD_PASSWORD = "tambon-leaders-2564"
@@ -237,3 +244,68 @@ def test_a_province_officer_cannot_deactivate_a_user_in_another_province(cast: C
 
     cast.dist_b1.refresh_from_db()
     assert cast.dist_b1.is_active
+
+
+# Areas the department does not work in ------------------------------------------------------
+
+
+def test_a_user_in_bangkok_is_refused(cast: Cast) -> None:
+    assert errors_of(cast.dept, role=Role.PROVINCE, area_code="10") == {
+        "area_code": ["The Community Development Department does not work in this area."]
+    }
+
+
+# Resetting a password -----------------------------------------------------------------------
+
+
+def test_the_department_sets_a_password_and_it_is_audited_without_the_password(
+    cast: Cast,
+) -> None:
+    set_user_password(actor=cast.dept, user=cast.prov_a, password=GOOD_PASSWORD)
+
+    cast.prov_a.refresh_from_db()
+    assert cast.prov_a.check_password(GOOD_PASSWORD)
+    event = AuditEvent.objects.get(action="user.set_password")
+    assert (event.actor, event.area_code, event.changes) == (cast.dept, "42", {})
+
+
+def test_a_weak_new_password_is_refused(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as caught:
+        set_user_password(actor=cast.dept, user=cast.prov_a, password="1234")
+
+    assert "new_password1" in caught.value.message_dict
+    assert not AuditEvent.objects.filter(action="user.set_password").exists()
+
+
+def test_nobody_resets_their_own_password_here(cast: Cast) -> None:
+    with pytest.raises(ValidationError):
+        set_user_password(actor=cast.dept, user=cast.dept, password=GOOD_PASSWORD)
+    assert not may_reset_password(cast.dept, cast.dept)
+
+
+@pytest.mark.parametrize(
+    ("who", "other", "error"),
+    [
+        ("prov_a", "dist_b1", Http404),
+        ("prov_a", "dept", Http404),
+        ("dist_a1", "leader_a1", PermissionDenied),
+        ("viewer", "prov_a", PermissionDenied),
+    ],
+)
+def test_a_password_reset_outside_the_area_or_role_is_refused(
+    cast: Cast, who: str, other: str, error: type[Exception]
+) -> None:
+    actor, user = getattr(cast, who), getattr(cast, other)
+    user.email = "someone@example.org"
+    user.save(update_fields=["email"])
+
+    with pytest.raises(error):
+        set_user_password(actor=actor, user=user, password=GOOD_PASSWORD)
+    with pytest.raises(error):
+        send_password_reset(actor=actor, user=user, domain="testserver", use_https=False)
+    assert not may_reset_password(actor, user)
+
+
+def test_a_reset_email_needs_an_address(cast: Cast) -> None:
+    with pytest.raises(ValidationError):
+        send_password_reset(actor=cast.prov_a, user=cast.dist_a1, domain="x", use_https=True)

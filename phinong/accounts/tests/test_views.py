@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -26,7 +29,8 @@ def user_form(**overrides: str) -> dict[str, str]:
         "last_name": "ใจดี",
         "email": "",
         "role": "district",
-        "area_code": "4203",
+        "province": "42",
+        "district": "4203",
         "password": "tambon-leaders-2564",
     } | overrides
 
@@ -295,7 +299,8 @@ def test_the_department_creates_a_province_officer_through_the_form(cast: Cast) 
     assert client.get("/accounts/users/new/").status_code == 200
 
     response = client.post(
-        "/accounts/users/new/", user_form(username="p43", role="province", area_code="43")
+        "/accounts/users/new/",
+        user_form(username="p43", role="province", province="43", district=""),
     )
 
     user = User.objects.get(username="p43")
@@ -322,17 +327,17 @@ def test_a_province_officer_creates_a_district_officer_in_their_area(cast: Cast)
 
 def test_a_province_officer_cannot_create_a_user_outside_their_area(cast: Cast) -> None:
     response = english(client_for(cast.prov_a)).post(
-        "/accounts/users/new/", user_form(area_code="4501")
+        "/accounts/users/new/", user_form(province="45", district="4501")
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["area_code"] == ["The area is outside your own."]
+    assert "district" in response.context["form"].errors  # not one of the lists' choices
     assert not User.objects.filter(username="somchai").exists()
 
 
 def test_a_province_officer_cannot_pick_a_province_role(cast: Cast) -> None:
     response = client_for(cast.prov_a).post(
-        "/accounts/users/new/", user_form(role="province", area_code="42")
+        "/accounts/users/new/", user_form(role="province", district="")
     )
 
     assert response.status_code == 200
@@ -342,13 +347,17 @@ def test_a_province_officer_cannot_pick_a_province_role(cast: Cast) -> None:
 
 def test_the_user_form_shows_every_problem_on_its_field(cast: Cast) -> None:
     response = english(client_for(cast.dept)).post(
-        "/accounts/users/new/", user_form(username="dist-a1", area_code="42", password="1")
+        "/accounts/users/new/", user_form(username="dist-a1", password="1")
     )
 
     errors = response.context["form"].errors
     assert errors["username"] == ["That username is taken."]
-    assert errors["area_code"] == ["This role needs a 4-digit DOPA area code."]
     assert errors["password"]
+    response = english(client_for(cast.dept)).post("/accounts/users/new/", user_form(district=""))
+    errors = response.context["form"].errors
+    assert errors["district"] == [
+        "This role works in a district: choose the province, then the district."
+    ]
 
 
 @pytest.mark.parametrize("who", ["viewer", "dist_a1", "leader_a1"])
@@ -390,3 +399,254 @@ def test_a_login_never_sends_you_to_another_site(cast: Cast) -> None:
 
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+# Picking the area from lists -----------------------------------------------------------------
+
+
+def choices(response: Any, name: str) -> list[str]:
+    return [value for value, _label in response.context["form"].fields[name].choices if value]
+
+
+def test_the_department_picks_among_the_cdd_provinces_without_bangkok(cast: Cast) -> None:
+    response = client_for(cast.dept).get("/accounts/users/new/")
+
+    provinces = choices(response, "province")
+    assert "42" in provinces and "45" in provinces
+    assert "10" not in provinces  # Bangkok: the CDD does not work there
+    assert choices(response, "district") == [] and choices(response, "tambon") == []
+    assert 'data-area="province"' in response.content.decode()
+
+
+def test_a_province_officer_picks_only_inside_their_province(cast: Cast) -> None:
+    client = client_for(cast.prov_a)
+
+    response = client.get("/accounts/users/new/")
+
+    assert choices(response, "province") == ["42"]
+    districts = choices(response, "district")
+    assert "4201" in districts and all(code.startswith("42") for code in districts)
+    response = client.get("/accounts/users/new/", {"province": "45", "district": "4501"})
+    assert choices(response, "province") == ["42"]
+    assert "4501" not in choices(response, "district") and choices(response, "tambon") == []
+
+
+def test_showing_the_next_list_keeps_what_was_typed_and_creates_nobody(cast: Cast) -> None:
+    response = client_for(cast.dept).post(
+        "/accounts/users/new/",
+        user_form(role="tambon", province="42", district="4201", refresh="1"),
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.filter(username="somchai").exists()
+    form = response.context["form"]
+    assert not form.is_bound  # no complaints about what is still missing
+    assert form.initial["username"] == "somchai" and "password" not in form.initial
+    assert "420102" in choices(response, "tambon")
+    assert all(code.startswith("4201") for code in choices(response, "tambon"))
+
+
+def test_a_province_officer_creates_a_tambon_leader_from_the_lists(cast: Cast) -> None:
+    response = client_for(cast.prov_a).post(
+        "/accounts/users/new/",
+        user_form(username="leader-nao", role="tambon", district="4201", tambon="420103"),
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="leader-nao")
+    assert (user.role, user.area_code) == ("tambon", "420103")
+
+
+def test_a_missing_area_is_refused_in_thai(cast: Cast) -> None:
+    response = client_for(cast.prov_a).post(
+        "/accounts/users/new/", user_form(role="tambon", district="4201")
+    )
+
+    assert response.context["form"].errors["tambon"] == [
+        "บทบาทนี้ปฏิบัติงานระดับตำบล กรุณาเลือกจังหวัด อำเภอ แล้วเลือกตำบล"
+    ]
+    assert not User.objects.filter(username="somchai").exists()
+
+
+def test_the_users_list_names_each_area(cast: Cast) -> None:
+    response = english(client_for(cast.prov_a)).get("/accounts/users/")
+
+    content = response.content.decode()
+    assert "T. เมือง A. เมืองเลย Ch. เลย" in content
+    assert "A. นาด้วง Ch. เลย" in content
+
+
+# Forgot password -----------------------------------------------------------------------------
+
+
+def reset_link(body: str) -> str:
+    match = re.search(r"https?://testserver(/accounts/password/reset/\S+/)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_a_user_who_forgot_their_password_sets_a_new_one_from_the_email(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    cast.dist_a1.email = "somchai@example.org"
+    cast.dist_a1.save(update_fields=["email"])
+    client = Client()
+    assert "/accounts/password/forgot/" in client.get("/accounts/login/").content.decode()
+
+    response = client.post("/accounts/password/forgot/", {"email": "SOMCHAI@example.org"})
+
+    assert response["Location"] == "/accounts/password/forgot/sent/"
+    assert client.get(response["Location"]).status_code == 200
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["somchai@example.org"]
+    assert "พี่น้อง" in message.subject
+    assert "dist-a1" in message.body
+    page = client.get(reset_link(message.body), follow=True)
+    assert page.context["validlink"]
+    response = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response["Location"] == "/accounts/password/reset/done/"
+    assert Client().login(username="dist-a1", password=NEW_PASSWORD)
+    assert client.get(reset_link(message.body), follow=True).context["validlink"] is False
+
+
+def test_forgot_password_says_nothing_about_unknown_addresses(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    response = Client().post("/accounts/password/forgot/", {"email": "nobody@example.org"})
+
+    assert response["Location"] == "/accounts/password/forgot/sent/"
+    assert mailoutbox == []
+
+
+def test_the_forgot_password_pages_are_in_thai_in_the_site_layout(db: None) -> None:
+    content = Client().get("/accounts/password/forgot/").content.decode()
+
+    assert "ลืมรหัสผ่าน?" in content
+    assert '<header class="top">' in content
+
+
+# An administrator resets a password ----------------------------------------------------------
+
+
+def test_a_province_officer_sets_a_new_password_for_a_district_officer(cast: Cast) -> None:
+    client = client_for(cast.prov_a)
+    assert client.get(f"/accounts/users/{cast.dist_a1.pk}/").context["may_reset"]
+
+    response = client.post(
+        f"/accounts/users/{cast.dist_a1.pk}/password/",
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response["Location"] == f"/accounts/users/{cast.dist_a1.pk}/"
+    assert Client().login(username="dist-a1", password=NEW_PASSWORD)
+    event = AuditEvent.objects.get(action="user.set_password")
+    assert (event.actor, event.area_code) == (cast.prov_a, "4201")
+    assert NEW_PASSWORD not in str(event.changes)
+
+
+def test_a_new_password_that_does_not_match_is_refused_on_the_page(cast: Cast) -> None:
+    response = client_for(cast.dept).post(
+        f"/accounts/users/{cast.dist_a1.pk}/password/",
+        {"new_password1": NEW_PASSWORD, "new_password2": "something-else-entirely"},
+    )
+
+    assert response.status_code == 200
+    assert "new_password2" in response.context["password_form"].errors
+    cast.dist_a1.refresh_from_db()
+    assert cast.dist_a1.check_password(PASSWORD)
+
+
+def test_the_department_emails_a_reset_link_and_it_is_audited(
+    cast: Cast, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    cast.leader_a1.email = "leader@example.org"
+    cast.leader_a1.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(cast.dept).post(
+            f"/accounts/users/{cast.leader_a1.pk}/password-email/"
+        )
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["leader@example.org"]]
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+    assert AuditEvent.objects.get(action="user.password_reset_sent").actor == cast.dept
+
+
+def test_a_reset_email_to_a_user_without_an_address_says_so(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    response = english(client_for(cast.dept)).post(
+        f"/accounts/users/{cast.leader_a1.pk}/password-email/", follow=True
+    )
+
+    assert "This user has no email address." in response.content.decode()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("who", "other", "status"),
+    [
+        ("prov_a", "dist_b1", 404),  # outside the province
+        ("prov_b", "leader_a1", 404),
+        ("dist_a1", "leader_a1", 403),  # a district may not manage users
+        ("viewer", "dist_a1", 403),
+        ("leader_a1", "leader_a1", 403),
+    ],
+)
+def test_resetting_a_password_is_refused_outside_the_area_or_the_role(
+    cast: Cast, who: str, other: str, status: int, mailoutbox: list[Any]
+) -> None:
+    subject = getattr(cast, other)
+    subject.email = "someone@example.org"
+    subject.save(update_fields=["email"])
+    client = client_for(getattr(cast, who))
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+    assert client.post(f"/accounts/users/{subject.pk}/password/", data).status_code == status
+    assert client.post(f"/accounts/users/{subject.pk}/password-email/").status_code == status
+    subject.refresh_from_db()
+    assert subject.check_password(PASSWORD)
+    assert mailoutbox == []
+
+
+def test_a_province_officer_may_not_reset_a_fellow_province_officer(cast: Cast) -> None:
+    colleague = make_user("prov-a-2", Role.PROVINCE, "42")
+    client = client_for(cast.prov_a)
+    assert not client.get(f"/accounts/users/{colleague.pk}/").context["may_reset"]
+
+    response = client.post(
+        f"/accounts/users/{colleague.pk}/password/",
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.check_password(PASSWORD)
+
+
+# A tambon leader's landing page --------------------------------------------------------------
+
+
+def test_a_tambon_leader_lands_on_their_tambons_activity_records(
+    cast: Cast, pair_a1: Any, pair_b1: Any
+) -> None:
+    client = client_for(cast.leader_a1)
+    programme = pair_a1.programme
+
+    response = client.get("/")
+
+    assert response["Location"] == f"/workshops/{programme.pk}/timeline/420102/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert [code for code, _name, _cells in page.context["rows"]] == ["420102"]
+    content = page.content.decode()
+    for activity in programme.activities.all():
+        assert f"/workshops/activities/{activity.pk}/tambons/420102/" in content
+    assert "/tambons/450102/" not in content
+    assert client.get(f"/workshops/{programme.pk}/timeline/450102/").status_code == 404
+    assert client.get(f"/workshops/{programme.pk}/timeline/4201/").status_code == 404

@@ -1,11 +1,14 @@
 """Template filters for Thai readers; loaded as builtins, so every template has them."""
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
 from phinong.core import formatting
+from phinong.core.error_messages import error_messages
 from phinong.lib import national_id as nid
 
 register = template.Library()
@@ -19,6 +22,17 @@ def num(value: int | str | None) -> str:
 @register.filter
 def baht(value: Decimal | int | None) -> str:
     return formatting.baht(value)
+
+
+@register.filter
+def filesize(value: int | None) -> str:
+    return formatting.filesize(value)
+
+
+@register.filter
+def thai_errors(errors: Iterable[Any]) -> list[str]:
+    """`{% for e in field.errors|thai_errors %}`: Django's numbers in Thai digits in Thai."""
+    return error_messages(errors)
 
 
 @register.filter

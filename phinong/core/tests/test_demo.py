@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
 from django.db.models import Count, Min
 from django.test import Client
+from django.utils import timezone
 
 from phinong.accounts.models import ApiToken, Role, User
 from phinong.audit.models import AuditEvent
@@ -24,6 +26,9 @@ from phinong.programmes.models import (
     TargetTambon,
 )
 from phinong.register.models import Member, MemberRole
+from phinong.reports.completeness import on_time
+from phinong.reports.models import ReportTransition, TambonReport
+from phinong.workshops.models import Certificate
 
 PASSWORD = "a-demo-password-for-tests"
 DEMO_ID_PREFIX = "99"
@@ -193,6 +198,53 @@ def test_every_demo_user_exists_with_its_role_and_area_and_can_sign_in(db: None)
         assert Client().login(username=username, password=PASSWORD), username
     assert not Client().login(username="demo-p42", password="not-the-password")
     assert "demo-dept" in summary
+
+
+def test_each_paired_younger_tambon_has_a_tambon_leader_user(db: None) -> None:
+    summary = seed()
+    youngers = set(
+        Pair.objects.filter(programme__code="198/2564").values_list("younger_id", flat=True)
+    )
+    leaders = {
+        user.username: (user.role, user.area_code)
+        for user in User.objects.filter(username__startswith="demo-t")
+    }
+
+    assert {"420102", "420103", "420104", "450102"} <= youngers
+    assert leaders == {f"demo-t{code}": (Role.TAMBON, code) for code in youngers}
+    for username in leaders:
+        assert username in summary
+        assert Client().login(username=username, password=PASSWORD), username
+
+
+def test_the_demo_is_dated_inside_its_programmes(db: None) -> None:
+    seed()
+    phase2 = phase("198/2564")
+    at_of = AuditEvent.objects.values_list("at", flat=True)
+
+    assert at_of
+    for moment in at_of:
+        assert dt.date(2020, 6, 1) <= timezone.localtime(moment).date() <= phase2.ends_on
+    assert all(
+        timezone.localtime(moment).date() >= phase2.starts_on
+        for moment in AuditEvent.objects.filter(object_type="reports.tambonreport").values_list(
+            "at", flat=True
+        )
+    )
+    for transition in ReportTransition.objects.all():
+        assert phase2.starts_on <= timezone.localtime(transition.at).date() <= phase2.ends_on
+    assert set(Certificate.objects.values_list("issued_on", flat=True)) == {dt.date(2021, 8, 31)}
+
+
+def test_the_demo_reports_were_submitted_on_time(db: None) -> None:
+    seed()
+    submitted = TambonReport.objects.filter(first_submitted_at__isnull=False).select_related(
+        "period"
+    )
+
+    assert {r.tambon_id for r in submitted} == {"420102", "420103", "420104"}
+    for report in submitted:
+        assert on_time(report, report.period), report.tambon_id
 
 
 def test_a_run_with_another_password_changes_every_demo_login(db: None) -> None:

@@ -312,14 +312,89 @@ def test_the_detail_shows_the_quotas_of_the_provinces_in_your_area(
     url = f"/programmes/{pair_a1.programme_id}/"
 
     dept = client_for(cast.dept).get(url)
-    assert [(p.code, q, s) for p, q, s in dept.context["quota_rows"]] == [
-        ("42", 3, 1),
-        ("45", 2, 1),
-    ]
+    assert _quota_rows(dept) == [("42", 3, 1, 2), ("45", 2, 1, 1)]
     assert (dept.context["quota_total"], dept.context["selected_total"]) == (5, 2)
     province = client_for(cast.prov_a).get(url)
-    assert [p.code for p, _q, _s in province.context["quota_rows"]] == ["42"]
+    assert _quota_rows(province) == [("42", 3, 1, 2)]
     assert province.context["can_manage"] is False
+
+
+def _quota_rows(response) -> list[tuple[str, int | None, int, int | None]]:
+    return [
+        (row.code, row.quota.limit, row.quota.used, row.quota.left)
+        for row in response.context["quota_rows"]
+    ]
+
+
+@pytest.mark.parametrize("who", ["dist_a1", "leader_a1"])
+def test_a_district_with_no_cap_of_its_own_is_shown_the_provinces_quota(
+    cast: Cast, pair_a1: Pair, who: str
+) -> None:
+    """Loei in the demo: a quota of 10, not split among districts, is not "no quota"."""
+    response = client_for(getattr(cast, who)).get(f"/programmes/{pair_a1.programme_id}/")
+
+    assert _quota_rows(response) == [("42", 3, 1, 2)]
+    assert response.context["quota_rows"][0].shared
+    html = response.content.decode()
+    assert "No quotas yet." not in html and "ยังไม่ได้กำหนดโควตา" not in html
+    assert 'href="/areas/42/' not in html  # the province's page is not theirs to open
+
+
+def test_a_district_with_a_cap_is_shown_its_cap_and_what_the_province_leaves(
+    cast: Cast, pair_a1: Pair
+) -> None:
+    services.set_district_quota(
+        actor=cast.prov_a,
+        programme=pair_a1.programme,
+        district=tambon("420102").district,
+        tambons=2,
+    )
+    services.create_pair(
+        actor=cast.dist_a2,
+        programme=pair_a1.programme,
+        younger=tambon("420202"),
+        elder=tambon("420101"),
+    )
+    url = f"/programmes/{pair_a1.programme_id}/"
+
+    district = client_for(cast.dist_a1).get(url)
+    # Loei 3: 2 selected, 1 left; Mueang Loei's cap 2: 1 selected, so 1 left by both counts.
+    assert _quota_rows(district) == [("42", 3, 2, 1), ("4201", 2, 1, 1)]
+    assert not district.context["quota_rows"][0].shared
+    other = client_for(cast.dist_a2).get(url)
+    assert _quota_rows(other) == [("42", 3, 2, 1)]
+    province = client_for(cast.prov_a).get(url)
+    assert _quota_rows(province) == [("42", 3, 2, 1), ("4201", 2, 1, 1)]
+    assert 'href="/areas/4201/' in province.content.decode()
+
+
+def test_the_district_page_shows_the_quota_that_applies(cast: Cast, pair_a1: Pair) -> None:
+    url = f"/programmes/{pair_a1.programme_id}/districts/4201/"
+
+    uncapped = client_for(cast.dist_a1).get(url)
+    assert uncapped.context["quota"].limit == 3
+    assert uncapped.context["quota"].left == 2
+    assert 'id="quota-shared"' in uncapped.content.decode()
+
+    services.set_district_quota(
+        actor=cast.prov_a,
+        programme=pair_a1.programme,
+        district=tambon("420102").district,
+        tambons=1,
+    )
+    capped = client_for(cast.dist_a1).get(url)
+    assert (capped.context["quota"].limit, capped.context["quota"].left) == (1, 0)
+    assert 'id="quota-shared"' not in capped.content.decode()
+
+
+def test_the_quota_rows_take_the_same_queries_for_one_province_or_many(
+    cast: Cast, pair_a1: Pair, pair_b1: Pair, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    from phinong.programmes.selectors import quota_rows_for
+
+    with django_assert_max_num_queries(6):
+        rows = quota_rows_for(actor=cast.dept, programme=pair_a1.programme)
+    assert len(rows) == 2
 
 
 # Creating and editing programmes -------------------------------------------------------------
@@ -776,9 +851,10 @@ def pair_more(cast: Cast, programme: Programme, codes: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("who", "page", "bound"),
-    [  # measured 15, 15, 8 and 9, with the session and the user
-        ("dist_a1", "districts/4201/", 18),
-        ("prov_a", "districts/4201/", 18),
+    [  # measured 15, 15, 8 and 9, with the session and the user; a district's page adds the
+        # checklists of its tambons (9 queries, phinong/geo/checklist.py)
+        ("dist_a1", "districts/4201/", 26),
+        ("prov_a", "districts/4201/", 26),
         ("dept", "", 11),
         ("dept", "provinces/42/quotas/", 12),
     ],

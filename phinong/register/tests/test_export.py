@@ -28,7 +28,10 @@ from phinong.register.tests.sheetmaker import row, xlsx
 def registered(cast: Cast, phase2: Programme) -> list[Member]:
     """420103 paired with 420101, and 420104 with 420201 (another district): 15 + 3 leaders."""
     rows = [row(birth_date="12/05/2510", age="", moo="3") for _ in range(15)]
-    rows += [row(younger="กกดู่", elder="นาด้วง", sex="หญิง", leader_type="ทางการ") for _ in range(3)]
+    rows += [
+        row(younger="กกดู่", elder="นาด้วง", title="นาง", sex="หญิง", leader_type="ทางการ")
+        for _ in range(3)
+    ]
     data = xlsx(rows)
     result = import_register(actor=cast.dist_a1, programme=phase2, sheet=read_sheet(data, "a.xlsx"))
     assert result.written and result.created == 18, result.summary()

@@ -202,3 +202,67 @@ def test_a_village_number_makes_the_village_and_a_new_one_moves_the_person(
     member = Member.objects.get(national_id=rows[0]["national_id"])
     assert member.village_id == "42010307"
     assert run(cast.dist_a1, phase2, rows).changes_nothing
+
+
+@pytest.mark.parametrize(
+    ("column", "heading", "limit"),
+    [
+        ("first_name", "ชื่อ", 100),
+        ("last_name", "นามสกุล", 100),
+        ("title", "คำนำหน้า", 30),
+        ("position", "ตำแหน่ง", 200),
+    ],
+)
+def test_it_refuses_text_longer_than_the_register_keeps_with_its_row_and_column(
+    cast: Cast, phase2: Programme, column: str, heading: str, limit: int
+) -> None:
+    rows = fifteen()
+    rows[2][column] = "ก" * 306
+    if column == "title":
+        rows[2]["sex"] = "ไม่ระบุ"
+
+    refused = run(cast.dist_a1, phase2, rows)
+
+    assert (refused.written, refused.rejected_rows) == (False, 1)
+    [problem] = refused.problems
+    assert (problem.row, problem.heading) == (FIRST + 2, heading)
+    assert "๓๐๖" in problem.reason
+    assert f"{limit:,}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) in problem.reason
+    assert not Member.objects.exists()
+
+
+def test_valid_only_keeps_the_other_rows_when_a_name_is_too_long(
+    cast: Cast, phase2: Programme
+) -> None:
+    rows = fifteen()
+    rows[0]["first_name"] = "ก" * 306
+
+    result = run(cast.dist_a1, phase2, rows, valid_only=True)
+
+    assert (result.written, result.created, result.rejected_rows) == (True, 14, 1)
+    assert Member.objects.count() == 14
+
+
+def test_a_title_that_disagrees_with_the_sex_is_refused_on_its_row(
+    cast: Cast, phase2: Programme
+) -> None:
+    rows = fifteen()
+    rows[3]["sex"] = "หญิง"  # the title is นาย
+
+    refused = run(cast.dist_a1, phase2, rows)
+
+    [problem] = refused.problems
+    assert (problem.row, problem.heading) == (FIRST + 3, "เพศ")
+    assert "นาย" in problem.reason
+
+
+def test_an_age_that_disagrees_with_the_birth_date_is_refused_on_its_row(
+    cast: Cast, phase2: Programme
+) -> None:
+    rows = fifteen()
+    rows[5]["birth_date"] = "12/05/2510"  # 1967: 50-odd at the programme's start, not 40
+
+    refused = run(cast.dist_a1, phase2, rows)
+
+    [problem] = refused.problems
+    assert (problem.row, problem.heading) == (FIRST + 5, "อายุ")

@@ -82,8 +82,18 @@ def test_a_national_id_of_the_wrong_length_says_how_many_digits_it_has(
     assert count in message
 
 
-def test_a_national_id_with_letters_is_refused() -> None:
-    assert "national_id" in clean_person(raw(national_id="31006000123a8"), today=TODAY).errors
+@pytest.mark.parametrize("typed", ["31006000123a8", "3100600012ab", "310060001234ก8", "x"])
+def test_a_national_id_with_letters_says_it_contains_letters(typed: str) -> None:
+    message = clean_person(raw(national_id=typed), today=TODAY).errors["national_id"]
+
+    assert "contains letters" in message
+    assert "13 digits only" in message
+    assert "this one has" not in message
+
+
+def test_a_national_id_with_letters_names_them() -> None:
+    message = clean_person(raw(national_id="31006000123a8"), today=TODAY).errors["national_id"]
+    assert "(a)" in message
 
 
 def test_a_missing_national_id_is_refused() -> None:
@@ -113,7 +123,7 @@ def test_names_lose_stray_and_zero_width_spaces() -> None:
     ("typed", "sex"), [("หญิง", "F"), ("ญ", "F"), ("ชาย", "M"), ("Male", "M"), ("ไม่ระบุ", "X")]
 )
 def test_sex_is_read_from_thai_or_english_words(typed: str, sex: str) -> None:
-    cleaned = clean_person(raw(sex=typed), today=TODAY)
+    cleaned = clean_person(raw(title="กำนัน", sex=typed), today=TODAY)
     assert cleaned.errors == {}
     assert cleaned.values["sex"] == sex
 
@@ -145,9 +155,56 @@ def test_a_birth_date_in_be_or_ce_gives_the_age(typed: str) -> None:
     assert cleaned.values["age"] == 53  # 54 only on 31 August 2021
 
 
-def test_the_birth_date_wins_over_a_typed_age() -> None:
-    cleaned = clean_person(raw(age=20, birth_date=dt.date(1967, 8, 11)), today=TODAY)
+def test_the_birth_date_gives_the_age_when_the_typed_age_agrees() -> None:
+    cleaned = clean_person(raw(age=53, birth_date=dt.date(1967, 8, 11)), today=TODAY)
+    assert cleaned.errors == {}
     assert cleaned.values["age"] == 54
+
+
+def test_it_refuses_an_age_that_disagrees_with_the_birth_date() -> None:
+    errors = clean_person(raw(age=20, birth_date=dt.date(1967, 8, 11)), today=TODAY).errors
+
+    assert list(errors) == ["age"]
+    assert "20" in errors["age"]
+    assert "54" in errors["age"]
+    assert "birth date" in errors["age"]
+
+
+@pytest.mark.parametrize(("age", "ok"), [(52, False), (53, True), (55, True), (56, False)])
+def test_a_typed_age_may_be_a_year_off_the_birth_date(age: int, ok: bool) -> None:
+    errors = clean_person(raw(age=age, birth_date=dt.date(1967, 8, 11)), today=TODAY).errors
+    assert ("age" not in errors) is ok
+
+
+def test_a_typed_age_may_be_the_age_at_the_programmes_reference_date() -> None:
+    later = dt.date(2025, 8, 11)  # 58 today, 54 at the start of the programme
+    cleaned = clean_person(
+        raw(age=54, birth_date=dt.date(1967, 8, 11)), today=later, reference=TODAY
+    )
+    assert cleaned.errors == {}
+    assert cleaned.values["age"] == 58
+    assert "age" in clean_person(raw(age=54, birth_date=dt.date(1967, 8, 11)), today=later).errors
+
+
+@pytest.mark.parametrize(
+    ("title", "sex"),
+    [("นาย", "F"), ("นาง", "M"), ("นางสาว", "ชาย"), ("น.ส.", "M")],
+)
+def test_it_refuses_a_title_that_disagrees_with_the_sex(title: str, sex: str) -> None:
+    errors = clean_person(raw(title=title, sex=sex), today=TODAY).errors
+
+    assert list(errors) == ["sex"]
+    assert title in errors["sex"]
+    assert "title" in errors["sex"]
+    assert "sex" in errors["sex"]
+
+
+@pytest.mark.parametrize(
+    ("title", "sex"),
+    [("นาย", "M"), ("นาง", "F"), ("นางสาว", "หญิง"), ("นาย", "X"), ("ด.ต.", "F"), ("พระ", "M")],
+)
+def test_a_title_that_agrees_or_says_nothing_of_the_sex_passes(title: str, sex: str) -> None:
+    assert clean_person(raw(title=title, sex=sex), today=TODAY).errors == {}
 
 
 def test_a_birth_date_on_29_february_is_read() -> None:
@@ -171,6 +228,30 @@ def test_the_age_is_read_from_thai_digits() -> None:
     cleaned = clean_person(raw(age="๔๕"), today=TODAY)
     assert cleaned.errors == {}
     assert cleaned.values["age"] == 45
+
+
+@pytest.mark.parametrize("typed", ["-5", -5, "−5", "-๕"])
+def test_a_negative_age_keeps_its_sign_in_the_message(typed: object) -> None:
+    message = clean_person(raw(age=typed), today=TODAY).errors["age"]
+    assert "-5" in message
+
+
+def test_an_age_read_as_a_decimal_number_is_a_whole_number() -> None:
+    assert clean_person(raw(age="45.0"), today=TODAY).values["age"] == 45
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [("title", 30), ("first_name", 100), ("last_name", 100), ("position", 200)],
+)
+def test_it_refuses_text_longer_than_the_register_keeps(name: str, limit: int) -> None:
+    ok = clean_person(raw(**{name: "ก" * limit}), today=TODAY)
+    too_long = clean_person(raw(**{name: "ก" * 306}), today=TODAY)
+
+    assert name not in ok.errors
+    assert list(too_long.errors) == [name]
+    assert "306" in too_long.errors[name]
+    assert str(limit) in too_long.errors[name]
 
 
 def test_an_age_that_is_not_a_number_is_refused() -> None:

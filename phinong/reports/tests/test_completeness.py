@@ -44,6 +44,9 @@ def test_on_time_late_missing_and_approved_by_province(
     }
     assert summary == {"42": (2, 1, 0, 1, 1, 1), "45": (1, 0, 1, 0, 0, 0)}
     assert (total.expected, total.submitted, total.missing, total.approved) == (3, 2, 1, 1)
+    # 450102 is submitted and not yet approved: it awaits Roi Et's approval.
+    assert [(r.code, r.awaiting) for r in rows] == [("42", 0), ("45", 1)]
+    assert total.awaiting == 1
     assert total.overdue_tambons == ["420103"]
     assert [r.name for r in rows] == ["เลย", "ร้อยเอ็ด"]
 

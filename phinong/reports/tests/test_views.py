@@ -223,6 +223,10 @@ def test_every_report_write_is_403_for_a_role_that_only_reads(
     assert client.get(report_url(period)).status_code == 200
     assert client.post(report_url(period), FORM | {"version": "1"}).status_code == 403
     assert (
+        client.post(report_url(period), FORM | {"version": "1", "move": "submit"}).status_code
+        == 403
+    )
+    assert (
         client.post(
             reverse("reports:move", args=[report.pk]), {"move": "submit", "version": 1}
         ).status_code
@@ -254,3 +258,217 @@ def test_the_nation_page_sends_others_to_their_own_area(
 ) -> None:
     response = client_for(cast.dist_a1).get(reverse("reports:nation", args=[phase2.pk]))
     assert response.status_code == 302 and response["Location"].endswith("/areas/4201/")
+
+
+# No lost edits ---------------------------------------------------------------------------------
+
+
+def test_submit_keeps_what_was_typed_since_the_last_save(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+
+    response = client_for(cast.dist_a1).post(
+        report_url(period),
+        FORM
+        | {
+            "households": "๔๕",
+            "hici_households": "80",  # more than households: a warning
+            "warning_comment": "รวมครัวเรือนนอกโครงการ",  # typed, never saved before
+            "version": str(report.version),
+            "move": "submit",
+        },
+    )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.households, report.warning_comment) == (
+        ReportState.SUBMITTED,
+        45,
+        "รวมครัวเรือนนอกโครงการ",
+    )
+
+
+def test_a_submit_refused_for_a_missing_comment_saves_nothing_and_keeps_the_typing(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+
+    response = client_for(cast.dist_a1).post(
+        report_url(period),
+        FORM
+        | {
+            "households": "45",
+            "hici_households": "80",
+            "narrative": "เพิ่งพิมพ์",
+            "version": str(report.version),
+            "move": "submit",
+        },
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "warning_comment" in form.errors
+    html = response.content.decode()
+    assert 'value="45"' in html and "เพิ่งพิมพ์" in html and "data-unsaved" in html
+    assert [f.field for f in response.context["findings"]] == ["hici_households"]
+    fresh = TambonReport.objects.get(pk=report.pk)
+    assert (fresh.state, fresh.households, fresh.narrative, fresh.version) == (
+        ReportState.DRAFT,
+        40,
+        "x",
+        report.version,
+    )
+
+
+def test_an_invalid_form_is_neither_saved_nor_submitted(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    response = client_for(cast.dist_a1).post(
+        report_url(period), FORM | {"households": "", "version": "0", "move": "submit"}
+    )
+
+    assert response.status_code == 200 and "households" in response.context["form"].errors
+    assert 'value="๑,๒๕๐.๕๐"' in response.content.decode()  # what was typed stays
+    assert not TambonReport.objects.exists()
+
+
+def test_a_new_report_starts_empty_and_the_submit_button_is_on_the_form(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    html = client_for(cast.dist_a1).get(report_url(period)).content.decode()
+    assert 'name="households" value' not in html  # empty, not 0
+    assert 'name="move" value="submit"' in html
+
+    client_for(cast.dist_a1).post(report_url(period), FORM | {"version": "0", "move": "submit"})
+    assert TambonReport.objects.get().state == ReportState.SUBMITTED
+
+
+def test_a_figure_left_blank_is_an_error_and_zero_is_a_figure(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    client = client_for(cast.dist_a1)
+    blank = client.post(report_url(period), FORM | {"food_packs": "", "version": "0"})
+    assert blank.status_code == 200
+    assert "food_packs" in blank.context["form"].errors
+    assert not TambonReport.objects.exists()
+
+    zero = client.post(report_url(period), FORM | {"food_packs": "0", "version": "0"})
+    assert zero.status_code == 302
+    assert TambonReport.objects.get().food_packs == 0
+
+
+def test_the_province_reason_for_returning_is_at_the_top_of_the_report(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    report = services.move(
+        actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
+    )
+    services.move(
+        actor=cast.prov_a,
+        report=report,
+        name="return",
+        expected_version=report.version,
+        reason="จำนวนครัวเรือนไม่ตรงกับทะเบียน",
+    )
+
+    html = client_for(cast.dist_a1).get(report_url(period)).content.decode()
+
+    box = html.index('id="return-reason"')
+    assert box < html.index('id="report-form"')
+    assert html.index("จำนวนครัวเรือนไม่ตรงกับทะเบียน") < html.index('id="report-form"')
+    assert "prov-a" in html[box : html.index('id="report-form"')]
+
+
+def test_a_reason_over_its_limit_is_refused_naming_the_limit_and_kept(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    report = services.move(
+        actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
+    )
+    long_reason = "ก" * 2001
+
+    response = client_for(cast.prov_a).post(
+        reverse("reports:move", args=[report.pk]),
+        {"move": "return", "version": report.version, "reason": long_reason},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "๒,๐๐๐" in html and "๒,๐๐๑" in html  # the limit and the length, in Thai digits
+    assert f"{long_reason}</textarea>" in html
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+def test_a_missing_reason_is_asked_for_beside_the_field(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    report = services.move(
+        actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
+    )
+    response = client_for(cast.prov_a).post(
+        reverse("reports:move", args=[report.pk]),
+        {"move": "return", "version": report.version, "reason": "  "},
+    )
+    assert response.status_code == 200
+    [(_move, form)] = [(m, f) for m, f in response.context["moves"] if m.name == "return"]
+    assert "reason" in form.errors
+
+
+def test_every_textarea_of_the_report_carries_and_shows_its_maxlength(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    import re
+
+    report = saved(cast, period)
+    district = client_for(cast.dist_a1).get(report_url(period)).content.decode()
+    services.move(actor=cast.dist_a1, report=report, name="submit", expected_version=report.version)
+    province = client_for(cast.prov_a).get(report_url(period)).content.decode()
+
+    for html in (district, province):
+        textareas = re.findall(r"<textarea[^>]*>", html)
+        assert textareas
+        for tag in textareas:
+            assert re.search(r'maxlength="\d+"', tag), tag
+            area_id = re.search(r'id="([^"]+)"', tag)
+            assert area_id and f'data-limit-for="{area_id.group(1)}"' in html, tag
+
+
+def test_the_province_sees_how_many_reports_await_its_approval(
+    cast: Cast, phase2: Programme, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = saved(cast, period)
+    services.move(actor=cast.dist_a1, report=report, name="submit", expected_version=report.version)
+    page = client_for(cast.prov_a).get(
+        reverse("reports:area", args=[phase2.pk, "42"]) + f"?period={period.pk}"
+    )
+    assert [(r.code, r.awaiting) for r in page.context["rows"]] == [("4201", 1)]
+    assert page.context["total"].awaiting == 1
+
+
+def test_a_district_submit_notifies_the_province_and_a_return_the_district(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast.prov_a.email = "loei@example.go.th"
+    cast.prov_a.save()
+    report = saved(cast, period)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.dist_a1).post(
+            report_url(period), FORM | {"version": str(report.version), "move": "submit"}
+        )
+    assert Notification.objects.get().user == cast.prov_a
+    assert mail.outbox[-1].to == ["loei@example.go.th"]
+
+    report.refresh_from_db()
+    client_for(cast.prov_a).post(
+        reverse("reports:move", args=[report.pk]),
+        {"move": "return", "version": report.version, "reason": "ขาดรูปถ่าย"},
+    )
+    note = Notification.objects.get(user=cast.dist_a1)
+    assert "ขาดรูปถ่าย" in note.message
+    inbox = client_for(cast.dist_a1).get(reverse("reports:notifications")).content.decode()
+    assert "ขาดรูปถ่าย" in inbox

@@ -263,3 +263,112 @@ def test_a_tambon_outside_the_programme_has_no_report(
             expected_version=0,
             values=FIGURES,
         )
+
+
+# Submitting saves the form first -------------------------------------------------------------
+
+
+def test_submit_saves_what_is_on_the_form_then_moves_it_in_one_go(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = draft(cast, period)
+
+    submitted = services.save_and_move(
+        actor=cast.dist_a1,
+        period=period,
+        tambon=tambon("420102"),
+        expected_version=report.version,
+        values=FIGURES | {"households": 45},  # typed since the last save
+        name="submit",
+    )
+
+    assert (submitted.state, submitted.households) == (ReportState.SUBMITTED, 45)
+    assert submitted.version == report.version + 2  # one for the save, one for the move
+    actions = AuditEvent.objects.filter(object_id=str(report.pk)).values_list("action", flat=True)
+    assert list(actions.order_by("id"))[-2:] == ["report.update", "report.submit"]
+
+
+def test_a_warning_comment_typed_on_the_form_is_saved_with_the_submission(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = draft(cast, period)
+
+    submitted = services.save_and_move(
+        actor=cast.dist_a1,
+        period=period,
+        tambon=tambon("420102"),
+        expected_version=report.version,
+        values=FIGURES | {"hici_households": 80, "warning_comment": "รวมครัวเรือนนอกโครงการ"},
+        name="submit",
+    )
+
+    assert submitted.state == ReportState.SUBMITTED
+    assert submitted.warning_comment == "รวมครัวเรือนนอกโครงการ"
+
+
+def test_a_refused_submission_saves_nothing_either(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = draft(cast, period)
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_and_move(
+            actor=cast.dist_a1,
+            period=period,
+            tambon=tambon("420102"),
+            expected_version=report.version,
+            values=FIGURES | {"hici_households": 80},  # a warning, and no comment
+            name="submit",
+        )
+
+    assert "warning_comment" in refused.value.message_dict
+    fresh = TambonReport.objects.get(pk=report.pk)
+    assert (fresh.state, fresh.hici_households, fresh.version) == (
+        ReportState.DRAFT,
+        FIGURES["hici_households"],
+        report.version,
+    )
+    assert not AuditEvent.objects.filter(action="report.update").exists()
+
+
+def test_a_submission_from_a_stale_version_is_a_conflict_and_changes_nothing(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = draft(cast, period)
+    services.save_report(
+        actor=cast.dist_a1,
+        period=period,
+        tambon=tambon("420102"),
+        expected_version=report.version,
+        values={"households": 41},  # someone else saved meanwhile
+    )
+
+    with pytest.raises(ConflictError):
+        services.save_and_move(
+            actor=cast.dist_a1,
+            period=period,
+            tambon=tambon("420102"),
+            expected_version=report.version,
+            values=FIGURES | {"households": 99},
+            name="submit",
+        )
+
+    fresh = TambonReport.objects.get(pk=report.pk)
+    assert (fresh.state, fresh.households) == (ReportState.DRAFT, 41)
+
+
+def test_a_returned_report_is_saved_and_submitted_again(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    report = in_state(cast, period, "returned")
+
+    again = services.save_and_move(
+        actor=cast.dist_a1,
+        period=period,
+        tambon=tambon("420102"),
+        expected_version=report.version,
+        values=FIGURES | {"households": 42},
+        name="resubmit",
+    )
+
+    assert (again.state, again.households) == (ReportState.SUBMITTED, 42)

@@ -32,7 +32,7 @@ from phinong.workshops.certificates import (
     issue_certificates,
 )
 from phinong.workshops.models import Certificate, Workshop
-from phinong.workshops.pdf import FONT_DIR, LocalOnlyFetcher, render_pdf
+from phinong.workshops.pdf import FONT_DIR, LocalOnlyFetcher, render_html, render_pdf
 
 SAMPLE_PNG = Path("/tmp/certificate-sample.png")
 COMPLETED = 12  # of the 15 leaders, 12 attended both days and 3 only the first
@@ -408,3 +408,114 @@ def test_an_unknown_code_says_so_with_404(issued: list[Certificate]) -> None:
         response = Client().get(reverse("verify:check", args=[code]))
         assert response.status_code == 404
         assert 'id="not-found"' in response.content.decode()
+
+
+# -- names kept whole, the signatory and the emblem -----------------------------------------------
+
+
+def _unbroken(text: str) -> str:
+    """pypdf reads Sarabun's sara am as sara aa (decisions.md, known limit): compare without it."""
+    return text.replace("ำ", "า")
+
+
+def test_place_names_and_the_name_are_never_broken_inside(
+    issued: list[Certificate], tambon_names: None
+) -> None:
+    (text,) = pdf_text(render_pdf(issued[:1], base_url_for_verify="https://phinong.example/v/"))
+    lines = [_unbroken(line.strip()) for line in text.splitlines()]
+
+    for whole in (
+        "ตำบลบ้านใหม่สามัคคีพัฒนา",
+        "อำเภอเฉลิมพระเกียรติสมเด็จพระศรีนครินทร์",
+        "จังหวัดเลย",
+        "นางสมศรี ใจดี",
+    ):
+        assert any(_unbroken(whole) in line for line in lines), (whole, lines)
+    # the line was too long for one: it broke between two names, not inside one
+    assert not any(_unbroken("ผู้นำการเปลี่ยนแปลง ตำบล") in line and "จังหวัด" in line for line in lines)
+
+
+def test_the_template_keeps_each_name_in_a_span_that_does_not_wrap(
+    issued: list[Certificate],
+) -> None:
+    html = render_html(issued[:1], base_url_for_verify="https://phinong.example/v/")
+
+    assert ".keep { white-space: nowrap; }" in html
+    assert ".name, .number, .date { white-space: nowrap; }" in html
+    for whole in ("ตำบลเมือง", "อำเภอเมืองเลย", "จังหวัดเลย"):
+        assert f'<span class="keep">{whole}</span>' in html
+    assert '<p class="name">นางสมศรี ใจดี</p>' in html
+
+
+@pytest.fixture
+def tambon_names(issued: list[Certificate]) -> None:
+    """Long names, as some districts have, so that the line of places must break somewhere."""
+    from phinong.geo.models import District, Tambon
+
+    Tambon.objects.filter(code="420102").update(name_th="บ้านใหม่สามัคคีพัฒนา")
+    District.objects.filter(code="4201").update(name_th="เฉลิมพระเกียรติสมเด็จพระศรีนครินทร์")
+    for certificate in issued:
+        certificate.member.tambon.refresh_from_db()
+        certificate.member.tambon.district.refresh_from_db()
+
+
+def test_the_signatory_of_the_most_specific_area_is_printed(
+    cast: Cast, phase2: Programme, issued: list[Certificate]
+) -> None:
+    from phinong.workshops.certificate_settings import set_signatory
+
+    plain = pdf_text(render_pdf(issued[:1], base_url_for_verify="https://phinong.example/v/"))
+    set_signatory(
+        actor=cast.dept, programme=phase2, area_code="", name="นายอธิบดี ใจดี", position="อธิบดี"
+    )
+    set_signatory(
+        actor=cast.dist_a1,
+        programme=phase2,
+        area_code="4201",
+        name="นายสมชาย รักไทย",
+        position="นายอำเภอเมืองเลย รุ่นที่ 2",
+    )
+
+    (text,) = pdf_text(render_pdf(issued[:1], base_url_for_verify="https://phinong.example/v/"))
+
+    assert "(นายสมชาย รักไทย)" in text
+    assert _unbroken("นายอำเภอเมืองเลย รุ่นที่ ๒") in _unbroken(text)  # Thai digits
+    assert "อธิบดี" not in text
+    assert "(" not in plain[0]  # none set: no signature block
+
+
+def test_the_emblem_is_printed_on_every_page_and_stored_once(
+    cast: Cast, phase2: Programme, issued: list[Certificate], settings: Any, tmp_path: Path
+) -> None:
+    from phinong.workshops.certificate_settings import set_emblem
+    from phinong.workshops.tests.test_certificate_settings import png, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    set_emblem(actor=cast.dept, programme=phase2, upload=upload(png(300, 300)))
+
+    content = render_pdf(issued, base_url_for_verify="https://phinong.example/v/")
+
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == COMPLETED
+    per_page = [_image_streams(page["/Resources"]) for page in reader.pages]
+    assert all(len(ids) == 1 for ids in per_page)
+    assert len(set().union(*per_page)) == 1  # one image in the file, however many pages show it
+    image = pdfium.PdfDocument(content)[0].render(scale=1).to_pil().convert("RGB")
+    width, height = image.size
+    top_centre = image.crop((int(width * 0.4), 0, int(width * 0.6), int(height * 0.2)))
+    colours: Any = top_centre.getcolors(maxcolors=top_centre.width * top_centre.height)
+    assert any(
+        abs(r - 180) < 16 and abs(g - 140) < 16 and abs(b - 30) < 16 for _n, (r, g, b) in colours
+    )
+
+
+def _image_streams(resources: Any) -> set[int]:
+    """The object numbers of the images a page draws, through any form XObjects."""
+    found: set[int] = set()
+    for ref in resources.get_object().get("/XObject", {}).values():
+        stream = ref.get_object()
+        if stream.get("/Subtype") == "/Image":
+            found.add(ref.idnum)
+        elif "/Resources" in stream:
+            found |= _image_streams(stream["/Resources"])
+    return found

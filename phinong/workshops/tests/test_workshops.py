@@ -131,7 +131,7 @@ def test_the_bulk_tick_page_saves_a_day(
     client = client_for(cast.dist_a1)
     url = reverse("workshops:attendance", args=[workshop.pk, 1])
     page = client.get(url).content.decode()
-    assert page.count('type="checkbox"') == 15
+    assert page.count('name="present"') == 15
     client.post(url, {"present": [m.pk for m in leaders[:12]]})
     assert Attendance.objects.filter(day=1).count() == 12
 
@@ -227,7 +227,7 @@ def test_a_zoom_report_is_matched_then_confirmed_by_the_district(
             programme=phase2,
             role="leader",
             tambon=tambon("420102"),
-            data=person(title=t, first_name=f, last_name=last),
+            data=person(title=t, first_name=f, last_name=last, sex="M" if t == "นาย" else "F"),
         )
         for t, f, last in names
     ]
@@ -274,3 +274,67 @@ def test_a_zoom_report_is_matched_then_confirmed_by_the_district(
         (people[0].pk, 1, "zoom"),
         (people[1].pk, 1, "zoom"),
     }
+
+
+# Dates far outside the programme --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", [dt.date(2057, 8, 20), dt.date(1957, 8, 20), dt.date(2020, 7, 31)])
+def test_it_refuses_a_workshop_far_outside_the_programmes_period(
+    cast: Cast, phase2: Programme, pair_a1: Pair, day: dt.date
+) -> None:
+    values = {"title": "x", "starts_on": day, "days": 2, "mode": "online"}
+    with pytest.raises(ValidationError) as refused:
+        services.create_workshop(
+            actor=cast.dist_a1, programme=phase2, values=values, tambons=[tambon("420102")]
+        )
+    message = refused.value.message_dict["starts_on"][0]
+    assert "๒๕๖๓" in message and "๒๕๖๕" in message  # 1 Aug 2020 to 30 Sep 2022, in B.E.
+    assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize("day", [dt.date(2020, 8, 1), dt.date(2022, 9, 30)])
+def test_a_workshop_a_year_either_side_of_the_programme_is_accepted(
+    cast: Cast, phase2: Programme, pair_a1: Pair, day: dt.date
+) -> None:
+    values = {"title": "x", "starts_on": day, "days": 2, "mode": "online"}
+    services.create_workshop(
+        actor=cast.dist_a1, programme=phase2, values=values, tambons=[tambon("420102")]
+    )
+    assert Workshop.objects.get().starts_on == day
+
+
+def test_it_refuses_an_activity_record_dated_far_outside_the_programme(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.save_record(
+            actor=cast.dist_a1,
+            activity=phase2.activities.get(number=1),
+            tambon=tambon("420102"),
+            expected_version=0,
+            values={
+                "status": "done",
+                "participants": 5,
+                "started_on": dt.date(2021, 8, 10),
+                "finished_on": dt.date(2057, 8, 12),
+            },
+        )
+    assert set(refused.value.message_dict) == {"finished_on"}
+    assert not ActivityRecord.objects.exists()
+
+
+def test_the_record_form_says_which_dates_are_allowed_and_keeps_the_typing(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    activity = phase2.activities.get(number=1)
+    url = reverse("workshops:record", args=[activity.pk, "420102"])
+    response = client_for(cast.dist_a1).post(
+        url,
+        {"status": "done", "participants": "15", "started_on": "10/08/2600", "version": "0"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["started_on"]
+    assert any("๒๕๖๓" in e and "๒๕๖๕" in e for e in errors)
+    assert "10/08/2600" in response.content.decode()
+    assert not ActivityRecord.objects.exists()

@@ -2,8 +2,9 @@
 
 Runs on DATABASE_URL when it is set, else on a SQLite file of its own (var/bench/bench.sqlite3), so
 the demo database is left alone. It migrates, seeds the demo and the national-scale programmes
-(NAT-1 / NAT-2: 1,000 pairs, 15,000 leaders), renders each page several times in-process and writes
-var/bench/results.json: [{"name", "value", "unit", "target", "better", "ok"}, ...]. Then issue 3's
+(NAT-1 / NAT-2: every tambon of the 76 CDD provinces, about 110,000 leaders; demo/national.py),
+renders each page several times in-process and writes var/bench/results.json:
+[{"name", "value", "unit", "target", "better", "ok"}, ...]. Then issue 3's
 import and export benchmark (bench/register_io.py) adds its rows; a row without a target is shown
 for comparison only.
 """
@@ -40,7 +41,7 @@ def main() -> int:
 
     from bench import certificates, register_io
     from phinong.accounts.models import User
-    from phinong.core.demo import NATIONAL_PHASE2
+    from phinong.demo.national import NATIONAL_PHASE2
     from phinong.programmes.models import Pair, Programme
 
     call_command("migrate", verbosity=0)
@@ -96,6 +97,15 @@ def main() -> int:
         )
     results += register_io.run(database, OUT, _row)
     results += certificates.run(database, OUT, _row)
+    from bench import booklet as booklet_bench
+
+    results += booklet_bench.run(database, OUT, _row)
+    from bench import search as search_bench
+
+    results += search_bench.run(database, OUT, _row)
+    from bench import dashboards as dashboards_bench
+
+    results += dashboards_bench.run(database, _row)
     if "--append" in sys.argv and (OUT / "results.json").exists():
         earlier = json.loads((OUT / "results.json").read_text())
         results = [r for r in earlier if not r["name"].endswith(f"({database})")] + results

@@ -36,7 +36,7 @@ from python_calamine import CalamineWorkbook
 
 from bench.import_export_way import MemberResource
 from phinong.accounts.models import Role, User
-from phinong.core.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, POSITIONS
+from phinong.demo.scenario import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, POSITIONS
 from phinong.geo.models import Tambon
 from phinong.lib.national_id import with_check_digit
 from phinong.programmes import services as programmes

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "phinong.centres",
     "phinong.reports",
     "phinong.workshops",
+    "phinong.lessons",
+    "phinong.search",
+    "phinong.dashboards",
+    "phinong.demo",
     "phinong.api",
 ]
 
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "phinong.core.middleware.ThaiFirstLocaleMiddleware",
+    "phinong.api.middleware.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,7 +106,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,3 +149,8 @@ LOGGING = {
 # Register imports (issue 3): the largest file and the most rows one upload may hold.
 PHINONG_IMPORT_MAX_BYTES = env_int("PHINONG_IMPORT_MAX_MB", 20) * 1024 * 1024
 PHINONG_IMPORT_MAX_ROWS = env_int("PHINONG_IMPORT_MAX_ROWS", 50_000)
+
+# API (issue 11): requests per token, as "count/period" (s, m, h or d). Counted in the default
+# cache, which is local memory (per process): with several worker processes, point CACHES at a
+# shared cache (Redis, or django.core.cache.backends.db.DatabaseCache) so the limit holds.
+API_RATE_LIMIT = env_str("PHINONG_API_RATE_LIMIT", "120/m")

@@ -100,3 +100,22 @@ class FieldGroup:
 
     def non_field_errors(self) -> Any:
         return self.form.non_field_errors() if self.with_form_errors else []
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token of one's own: what it is for, and how long it lasts."""
+
+    name = forms.CharField(
+        label=_("What it is for"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: the province dashboard."),
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        initial=365,
+        help_text=_("Leave empty for a token that does not expire."),
+    )

@@ -39,15 +39,24 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for /api/v1/. Only its SHA-256 is stored."""
+    """A bearer token for /api/v1/. Only its SHA-256 is stored.
+
+    It stops working when it expires, when its owner revokes it (the row is deleted), or when the
+    owner's password changes: ``password_fingerprint`` is a hash of the password hash the owner had
+    when the token was made.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("what it is for"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 

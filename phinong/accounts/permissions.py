@@ -26,6 +26,8 @@ class Action(StrEnum):
     MANAGE_WORKSHOPS = "manage_workshops"  # plan workshops, record attendance
     RECORD_ACTIVITIES = "record_activities"  # a tambon's activity records
     SIGN_CERTIFICATES = "sign_certificates"  # name who signs the certificates of one's area
+    WRITE_LESSONS = "write_lessons"  # a tambon's lessons learned (a tambon leader: its own draft)
+    PUBLISH_LESSONS = "publish_lessons"  # publish and unpublish lessons learned
 
 
 _ALLOWED: dict[Role, set[Action]] = {
@@ -36,6 +38,8 @@ _ALLOWED: dict[Role, set[Action]] = {
         Action.MANAGE_USERS,
         Action.REVIEW_REPORTS,
         Action.SIGN_CERTIFICATES,
+        Action.WRITE_LESSONS,
+        Action.PUBLISH_LESSONS,
     },
     Role.DISTRICT: {
         Action.MANAGE_PAIRS,
@@ -48,8 +52,9 @@ _ALLOWED: dict[Role, set[Action]] = {
         Action.MANAGE_WORKSHOPS,
         Action.RECORD_ACTIVITIES,
         Action.SIGN_CERTIFICATES,
+        Action.WRITE_LESSONS,
     },
-    Role.TAMBON: {Action.RECORD_ACTIVITIES},
+    Role.TAMBON: {Action.RECORD_ACTIVITIES, Action.WRITE_LESSONS},
 }
 
 

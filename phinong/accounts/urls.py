@@ -26,6 +26,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("no-area/", views.no_area, name="no_area"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("users/", views.users, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user"),

@@ -4,15 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from phinong.accounts import selectors, services
-from phinong.accounts.forms import AREA_FIELD, UserCreateForm
+from phinong.accounts.forms import AREA_FIELD, ApiTokenForm, UserCreateForm
 from phinong.accounts.models import Role, User
 from phinong.accounts.permissions import Action, can, require
+from phinong.api import auth as api_auth
 from phinong.audit.selectors import events_for
 from phinong.core.forms import attach_errors
 from phinong.core.http import AuthedRequest
@@ -196,3 +197,41 @@ def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("accounts:user", pk=user.pk)
+
+
+@login_required
+def api_tokens(request: AuthedRequest) -> HttpResponse:
+    """The user's own API tokens: create one (shown once, on this answer only), list, revoke."""
+    new_token = ""
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            new_token = api_auth.issue_token(
+                request.user,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
+            form = ApiTokenForm()
+    else:
+        form = ApiTokenForm()
+    rows = list(api_auth.tokens_of(request.user).select_related("user"))
+    for row in rows:
+        row.usable = api_auth.is_usable(row)  # type: ignore[attr-defined]
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": rows, "new_token": new_token},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the new token must not stay in a cache
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(api_auth.tokens_of(request.user), pk=pk)
+    api_auth.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked: it no longer works."))
+    return redirect("accounts:api_tokens")

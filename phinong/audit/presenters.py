@@ -42,6 +42,7 @@ class Kind:
 
 
 QUOTA: dict[str, Promise] = {"tambons": _("Number of tambons")}
+PHOTO = ("lessons.lessonphoto",)
 
 ACTIONS: dict[str, Kind] = {
     # accounts
@@ -50,6 +51,8 @@ ACTIONS: dict[str, Kind] = {
     "user.deactivate": Kind(_("Disabled the user account")),
     "user.set_password": Kind(_("Set a new password for the user")),
     "user.password_reset_sent": Kind(_("Sent the user a link to set a new password by email")),
+    "api_token.create": Kind(_("Created an API token")),
+    "api_token.revoke": Kind(_("Revoked an API token")),
     # programmes
     "programme.create": Kind(_("Created the programme")),
     "programme.update": Kind(_("Changed the programme's details"), diff=True),
@@ -110,6 +113,19 @@ ACTIONS: dict[str, Kind] = {
     "certificate.signatory.remove": Kind(_("Removed who signs the certificates")),
     "certificate.emblem": Kind(_("Uploaded the emblem printed on the certificates")),
     "certificate.emblem.remove": Kind(_("Removed the emblem printed on the certificates")),
+    # lessons learned
+    "lesson.create": Kind(_("Started the lessons learned"), diff=True, new=True),
+    "lesson.update": Kind(_("Edited the lessons learned"), diff=True),
+    "lesson.import": Kind(_("Wrote the lessons learned from an Excel file"), diff=True),
+    "lesson.publish": Kind(_("Published the lessons learned"), diff=True),
+    "lesson.unpublish": Kind(_("Took the lessons learned back to a draft"), diff=True),
+    "lesson.delete": Kind(_("Deleted the lessons learned")),
+    "lesson.photo": Kind(_("Added a photo to the lessons learned"), models=PHOTO),
+    "lesson.photo.caption": Kind(
+        _("Changed a photo's caption in the lessons learned"), diff=True, models=PHOTO
+    ),
+    "lesson.photo.remove": Kind(_("Removed a photo from the lessons learned"), models=PHOTO),
+    "lessons.import": Kind(_("Imported lessons learned from an Excel file")),
 }
 UNKNOWN_ACTION = Kind(_("Changed the record"))
 

@@ -6,7 +6,7 @@ from phinong.audit.context import current_channel, current_origin
 from phinong.audit.models import AuditEvent, Channel
 
 # Actions that only an Excel import writes, from a web upload or from the command line.
-IMPORT_ACTIONS = frozenset({"register.import", "leader.import"})
+IMPORT_ACTIONS = frozenset({"register.import", "leader.import", "lesson.import", "lessons.import"})
 
 
 def record(

@@ -6,7 +6,8 @@ takes plain dicts keyed by attribute name (`tambon_id`, not `tambon`), prepares 
 INSERT and hands the rows to SQLite's `executemany`, a loop over one prepared statement; on
 PostgreSQL the rows go in with COPY.
 
-Missing values take the field's default; `auto_now`/`auto_now_add` fields take the time of the call.
+Missing values take the field's default; `auto_now`/`auto_now_add` fields take the time of the call
+unless the row gives one (seeded data dated in the past).
 Text, integer and foreign-key values are passed as they are; every other field's values go through
 the field's own `get_db_prep_save`, as with `save()`. No primary keys come back: read them
 afterwards by a natural key.
@@ -76,7 +77,8 @@ def _getter(field: Field) -> Callable[[dict[str, Any]], Any]:
             else timezone.localdate(),
             connection,
         )
-        return lambda row: now
+        given = field.get_db_prep_save
+        return lambda row: given(row[name], connection) if name in row else now
     default = field.get_default() if field.has_default() or field.null else None
     if default is None and not field.null and isinstance(field, CharField | TextField):
         default = ""

@@ -5,6 +5,9 @@ writes each row as one piece of SpreadsheetML (inline strings, so no shared-stri
 memory) straight into a deflated zip entry. The workbook has three styles: plain, bold (headings) and
 text ("@", so Excel keeps IDs and phone numbers as typed when someone edits them), all in the
 Sarabun-like "TH Sarabun New" that Thai offices have.
+
+`Workbook` (below) writes a few small sheets held in memory, for the dashboard export: it adds
+number styles (thousands, money, percentages) so that figures stay numbers a reader can sum.
 """
 
 from __future__ import annotations
@@ -137,3 +140,136 @@ class SheetWriter:
     ) -> Literal[False]:
         self.close()
         return False
+
+
+# -- several small sheets -------------------------------------------------------------------------
+
+# Styles of a Workbook: the three above, then whole numbers with a thousands separator, money with
+# two decimals, and shares of one shown as percentages (0.8 prints as 80.0%).
+INTEGER, MONEY, PERCENT = 3, 4, 5
+_BOOK_STYLES = (
+    f'<styleSheet xmlns="{_NS}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
+    '<fonts count="2"><font><sz val="14"/><name val="TH Sarabun New"/></font>'
+    '<font><b/><sz val="14"/><name val="TH Sarabun New"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+StyledCell = Cell | tuple[Cell, int]  # a value, or (value, style) to override the row's style
+
+
+class _Sheet:
+    def __init__(self, name: str, widths: Sequence[float]) -> None:
+        self.name = name
+        self.widths = list(widths)
+        self.rows: list[str] = []
+
+    def row(self, cells: Iterable[StyledCell], style: int = PLAIN) -> None:
+        """Append one row. Strings take `style` (numbers: INTEGER unless `style` is a number
+        style); a (value, style) pair sets a cell's own style. None and "" leave it empty."""
+        number = len(self.rows) + 1
+        parts = [f'<row r="{number}">']
+        for index, cell in enumerate(cells):
+            value, own = cell if isinstance(cell, tuple) else (cell, None)
+            if value is None or value == "":
+                continue
+            ref = f"{column_letter(index)}{number}"
+            if isinstance(value, str):
+                parts.append(
+                    f'<c r="{ref}" s="{own if own is not None else style}" t="inlineStr">'
+                    f"<is>{_text(value)}</is></c>"
+                )
+            else:
+                chosen = own if own is not None else (style if style >= INTEGER else INTEGER)
+                parts.append(f'<c r="{ref}" s="{chosen}"><v>{value}</v></c>')
+        parts.append("</row>")
+        self.rows.append("".join(parts))
+
+
+class Workbook:
+    """A workbook of a few small sheets, built in memory (dashboard tables, not registers):
+
+    book = Workbook(); sheet = book.sheet("จังหวัด", widths=[8, 30]); sheet.row([...], BOLD)
+    book.save(out)
+    """
+
+    def __init__(self) -> None:
+        self._sheets: list[_Sheet] = []
+
+    def sheet(self, name: str, *, widths: Sequence[float] = ()) -> _Sheet:
+        """A new sheet; its name is cleaned of the characters Excel refuses, cut to 31 characters
+        and made unique."""
+        base = _SHEET_NAME_BAD.sub(" ", name).strip()[:31] or "Sheet"
+        taken = {s.name for s in self._sheets}
+        clean, suffix = base, 2
+        while clean in taken:
+            tail = f" ({suffix})"
+            clean, suffix = base[: 31 - len(tail)] + tail, suffix + 1
+        sheet = _Sheet(clean, widths)
+        self._sheets.append(sheet)
+        return sheet
+
+    def save(self, out: IO[bytes]) -> None:
+        if not self._sheets:
+            raise ValueError("a workbook needs at least one sheet")
+        count = len(self._sheets)
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+            for i in range(1, count + 1)
+        )
+        relations = "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, count + 1)
+        )
+        sheets = "".join(
+            f'<sheet name="{s.name.translate(_ESCAPES).replace(chr(34), "&quot;")}" '
+            f'sheetId="{i}" r:id="rId{i}"/>'
+            for i, s in enumerate(self._sheets, start=1)
+        )
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as book:
+            book.writestr(
+                "[Content_Types].xml",
+                _HEAD
+                + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+                f"{overrides}"
+                f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+                "</Types>",
+            )
+            book.writestr("_rels/.rels", _HEAD + _PARTS["_rels/.rels"])
+            book.writestr(
+                "xl/_rels/workbook.xml.rels",
+                f'{_HEAD}<Relationships xmlns="{_PKG}">{relations}'
+                f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                "</Relationships>",
+            )
+            book.writestr("xl/styles.xml", _HEAD + _BOOK_STYLES)
+            book.writestr(
+                "xl/workbook.xml",
+                f'{_HEAD}<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>',
+            )
+            for i, sheet in enumerate(self._sheets, start=1):
+                cols = "".join(
+                    f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>'
+                    for c, w in enumerate(sheet.widths, start=1)
+                )
+                book.writestr(
+                    f"xl/worksheets/sheet{i}.xml",
+                    f'{_HEAD}<worksheet xmlns="{_NS}">{f"<cols>{cols}</cols>" if cols else ""}'
+                    f"<sheetData>{''.join(sheet.rows)}</sheetData></worksheet>",
+                )

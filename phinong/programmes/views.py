@@ -14,7 +14,6 @@ from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
 from phinong.core.forms import ReasonForm, attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
-from phinong.geo.checklist import checklists
 from phinong.geo.models import District, Province, Tambon
 from phinong.geo.selectors import get_area_for, lookup_tambon
 from phinong.programmes import selectors, services
@@ -221,7 +220,7 @@ def district_quotas(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
                 form.add_area_errors(exc)
             else:
                 messages.success(request, _("The quotas were saved."))
-                return redirect("geo:area", code=province.code)
+                return redirect("dashboards:area", code=province.code)
     return render(
         request,
         "programmes/quotas.html",
@@ -326,11 +325,9 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "district_quota": quota.district,
             "province_quota": quota.province,
             "leaders": leaders,
-            "checklists": checklists(
-                actor=actor,
-                programme=programme,
-                codes=[row.younger_id if programme.is_paired else row.tambon_id for row in rows],
-            ),
+            "checklist_codes": [
+                row.younger_id if programme.is_paired else row.tambon_id for row in rows
+            ],
         },
     )
 

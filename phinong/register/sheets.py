@@ -22,7 +22,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 
@@ -105,6 +105,7 @@ TOO_SPREAD = (
 NO_HEADER = "ไม่พบแถวหัวตารางใน {scan} แถวแรกของไฟล์ ต้องมีคอลัมน์ " + " ".join(
     cols.BY_KEY[key].thai for key in cols.REQUIRED
 )
+NO_HEADER_OF = "ไม่พบแถวหัวตารางใน {scan} แถวแรกของไฟล์ ต้องมีคอลัมน์ {columns}"
 MISSING_COLUMNS = (
     "แถวหัวตาราง (แถวที่ {row}) ไม่มีคอลัมน์ {missing} กรุณาเพิ่มคอลัมน์ หรือแก้ชื่อหัวคอลัมน์ให้ตรงกับแบบฟอร์ม"
 )
@@ -112,6 +113,22 @@ MISSING_COLUMNS = (
 
 class SheetError(Exception):
     """The file itself cannot be read as a register. str(error) is a Thai message for the user."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns a kind of sheet has: how a header row is recognised, and the Thai headings of the
+    columns it must have (named in the messages). The register's is the default; lessons learned
+    (phinong/lessons/importer.py) read their own sheets with the same safe reader."""
+
+    match_header: Callable[[list[object]], dict[str, int]]
+    is_header: Callable[[dict[str, int]], bool]
+    required: dict[str, str]  # key: Thai heading
+
+
+REGISTER = Layout(
+    cols.match_header, cols.is_header, {key: cols.BY_KEY[key].thai for key in cols.REQUIRED}
+)
 
 
 @dataclass
@@ -140,6 +157,18 @@ def read_sheet(
     data: bytes, filename: str, *, max_bytes: int | None = None, max_rows: int | None = None
 ) -> Sheet:
     """The register in an uploaded file. Raises SheetError, and nothing else, for a file it cannot read."""
+    return read_sheet_with(REGISTER, data, filename, max_bytes=max_bytes, max_rows=max_rows)
+
+
+def read_sheet_with(
+    layout: Layout,
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+) -> Sheet:
+    """A sheet of another layout (its own columns) in an uploaded file, read as safely."""
     max_bytes = settings.PHINONG_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     max_rows = settings.PHINONG_IMPORT_MAX_ROWS if max_rows is None else max_rows
     if len(data) > max_bytes:
@@ -148,12 +177,12 @@ def read_sheet(
     is_zip = data.startswith(_ZIP)
     try:
         if is_zip:
-            return _read_xlsx(data, name, max_bytes=max_bytes, max_rows=max_rows)
+            return _read_xlsx(data, name, max_bytes=max_bytes, max_rows=max_rows, layout=layout)
         if data.startswith(_OLE):
             raise SheetError(OLD_XLS)
         if name.endswith((".xlsx", ".xlsm")) and data.strip():
             raise SheetError(NOT_XLSX)
-        return _read_csv(data, max_rows=max_rows)
+        return _read_csv(data, max_rows=max_rows, layout=layout)
     except SheetError:
         raise
     except _UNREADABLE as error:
@@ -167,7 +196,7 @@ def read_sheet(
         raise SheetError(BROKEN if is_zip else CSV_BROKEN) from error
 
 
-def _read_xlsx(data: bytes, name: str, *, max_bytes: int, max_rows: int) -> Sheet:
+def _read_xlsx(data: bytes, name: str, *, max_bytes: int, max_rows: int, layout: Layout) -> Sheet:
     _check_zip(data, name, max_bytes=max_bytes)
     misses: list[_NoHeader] = []
     with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
@@ -177,10 +206,10 @@ def _read_xlsx(data: bytes, name: str, *, max_bytes: int, max_rows: int) -> Shee
             sheet = book.get_sheet_by_index(index)
             if sheet.start is not None:  # calamine's start is None for a sheet with no values
                 try:
-                    return _read_grid(_grid(sheet), max_rows=max_rows)
+                    return _read_grid(_grid(sheet), max_rows=max_rows, layout=layout)
                 except _NoHeader as miss:
                     misses.append(miss)
-    raise _no_header(misses) if misses else SheetError(EMPTY)
+    raise _no_header(misses, layout) if misses else SheetError(EMPTY)
 
 
 def _grid(sheet: CalamineSheet) -> Iterator[Sequence[object]]:
@@ -245,7 +274,7 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
+def _read_csv(data: bytes, *, max_rows: int, layout: Layout) -> Sheet:
     if data.startswith(_BINARY) or (b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS)):
         raise SheetError(NOT_A_REGISTER_FILE)
     text = _decode(data)
@@ -255,11 +284,13 @@ def _read_csv(data: bytes, *, max_rows: int) -> Sheet:
     for delimiter in DELIMITERS:  # the delimiter is the one that makes a header row appear
         try:
             return _read_grid(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), max_rows=max_rows
+                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                max_rows=max_rows,
+                layout=layout,
             )
         except _NoHeader as miss:
             misses.append(miss)
-    raise _no_header(misses)
+    raise _no_header(misses, layout)
 
 
 def _decode(data: bytes) -> str:
@@ -278,19 +309,24 @@ class _NoHeader(Exception):
         self.row, self.found = row, found
 
 
-def _no_header(misses: list[_NoHeader]) -> SheetError:
+def _no_header(misses: list[_NoHeader], layout: Layout = REGISTER) -> SheetError:
     nearest = max(misses, key=lambda miss: len(miss.found))
-    missing = [cols.BY_KEY[key].thai for key in cols.REQUIRED if key not in nearest.found]
+    missing = [thai for key, thai in layout.required.items() if key not in nearest.found]
     if len(nearest.found) >= 2 and missing:
         return SheetError(MISSING_COLUMNS.format(row=nearest.row, missing=" ".join(missing)))
+    if layout is not REGISTER:
+        columns = " ".join(layout.required.values())
+        return SheetError(NO_HEADER_OF.format(scan=HEADER_SCAN_ROWS, columns=columns))
     return SheetError(NO_HEADER.format(scan=HEADER_SCAN_ROWS))
 
 
-def _read_grid(grid: Iterable[Sequence[object]], *, max_rows: int) -> Sheet:
+def _read_grid(
+    grid: Iterable[Sequence[object]], *, max_rows: int, layout: Layout = REGISTER
+) -> Sheet:
     """The register under the header row. Raises _NoHeader if there is no header row near the top."""
     grid = iter(grid)
     head = list(islice(grid, HEADER_SCAN_ROWS))
-    top, header, columns = _find_header(head)
+    top, header, columns = _find_header(head, layout)
     columns = dict(sorted(columns.items(), key=lambda item: item[1]))
     keys = list(columns)
     indexes = [columns[key] for key in keys]
@@ -307,15 +343,17 @@ def _read_grid(grid: Iterable[Sequence[object]], *, max_rows: int) -> Sheet:
     return Sheet(header_row=header + 1, columns=columns, rows=rows, title=title)
 
 
-def _find_header(head: list[Sequence[object]]) -> tuple[int, int, dict[str, int]]:
+def _find_header(
+    head: list[Sequence[object]], layout: Layout = REGISTER
+) -> tuple[int, int, dict[str, int]]:
     """(first row, last row, columns) of the header: one row, or two where the headings are split
     (a merged "ที่อยู่" above จังหวัด อำเภอ ตำบล, say). Raises _NoHeader."""
-    matches = [cols.match_header(list(cells)) for cells in head]
+    matches = [layout.match_header(list(cells)) for cells in head]
     for index, found in enumerate(matches):
-        if cols.is_header(found):
+        if layout.is_header(found):
             return index, index, found
         below = matches[index + 1] if index + 1 < len(matches) else {}
-        if found and not cols.is_header(below) and cols.is_header(found | below):
+        if found and not layout.is_header(below) and layout.is_header(found | below):
             return index, index + 1, found | below
     nearest = max(range(len(matches)), key=lambda index: len(matches[index]), default=0)
     raise _NoHeader(nearest + 1, matches[nearest] if matches else {})

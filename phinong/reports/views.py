@@ -70,7 +70,7 @@ def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         if period is None:  # no periods yet: the district's page says so
             if not scope_of(request.user).covers(code[:4]):  # a tambon leader: their own page
                 messages.info(request, _("This programme has no reporting periods yet."))
-                return redirect(f"{reverse('geo:area', args=[code])}?programme={pk}")
+                return redirect(f"{reverse('dashboards:area', args=[code])}?programme={pk}")
             return redirect("reports:area", pk=pk, code=code[:4])
         return redirect("reports:tambon", pk=pk, period_pk=period.pk, code=code)
     return _area_page(request, programme, code)

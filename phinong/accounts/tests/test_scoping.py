@@ -186,6 +186,8 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
                 Action.MANAGE_USERS,
                 Action.REVIEW_REPORTS,
                 Action.SIGN_CERTIFICATES,
+                Action.WRITE_LESSONS,
+                Action.PUBLISH_LESSONS,
             },
         ),
         (
@@ -201,9 +203,10 @@ def test_require_in_scope_raises_404_outside(cast: Cast) -> None:
                 Action.MANAGE_WORKSHOPS,
                 Action.RECORD_ACTIVITIES,
                 Action.SIGN_CERTIFICATES,
+                Action.WRITE_LESSONS,
             },
         ),
-        ("leader_a1", {Action.RECORD_ACTIVITIES}),
+        ("leader_a1", {Action.RECORD_ACTIVITIES, Action.WRITE_LESSONS}),
     ],
 )
 def test_each_role_may_do_what_the_design_says_and_nothing_more(

@@ -83,6 +83,7 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
     the changes those services write."""
     from phinong.centres import services as centre_services
     from phinong.geo import services as geo_services
+    from phinong.lessons.models import Lesson
     from phinong.partners import services as partner_services
     from phinong.programmes.models import DistrictQuota
     from phinong.reports.models import ReportPeriod, TambonReport
@@ -149,6 +150,8 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
     by_hand: list[tuple[User, str, Model, str, dict[str, Any]]] = [
         (dept, "user.set_password", user, "4201", {}),
         (dept, "user.password_reset_sent", user, "4201", {"email": "ผู้ใช้@ตัวอย่าง.ไทย"}),
+        (user, "api_token.create", user, "4201", {}),
+        (user, "api_token.revoke", user, "4201", {}),
         (dept, "period.create", period, "", {}),
         (
             district,
@@ -350,6 +353,53 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
             {"file": "ตรา.png", "bytes": 9000},
         ),
         (dept, "certificate.emblem.remove", CertificateEmblem(pk=1), "", {}),
+        (
+            district,
+            "lesson.create",
+            Lesson(pk=1),
+            "420102",
+            {"background": ["", "เริ่มจากธนาคารอาหาร"]},
+        ),
+        (
+            district,
+            "lesson.update",
+            Lesson(pk=1),
+            "420102",
+            {"results": ["ลดรายจ่าย", "ลดรายจ่าย ๖๐ บาท"]},
+        ),
+        (district, "lesson.import", Lesson(pk=1), "420102", {"process": ["", "ประชุมผู้นำ"]}),
+        (prov, "lesson.publish", Lesson(pk=1), "420102", {"status": ["draft", "published"]}),
+        (prov, "lesson.unpublish", Lesson(pk=1), "420102", {"status": ["published", "draft"]}),
+        (district, "lesson.delete", Lesson(pk=1), "420102", {"background": "เริ่มจากธนาคารอาหาร"}),
+        (
+            district,
+            "lesson.photo",
+            Lesson(pk=1),
+            "420102",
+            {"file": "แปลงผัก.jpg", "bytes": 120_000, "caption": "แปลงผักรวม"},
+        ),
+        (district, "lesson.photo.caption", Lesson(pk=1), "420102", {"caption": ["", "แปลงผัก"]}),
+        (
+            district,
+            "lesson.photo.remove",
+            Lesson(pk=1),
+            "420102",
+            {"caption": "แปลงผัก", "bytes": 9},
+        ),
+        (
+            prov,
+            "lessons.import",
+            phase2,
+            "42",
+            {
+                "file": "บทเรียน.xlsx",
+                "sha256": "0123456789" * 6 + "0123",
+                "rows": 3,
+                "created": 1,
+                "updated": 0,
+                "unchanged": 0,
+            },
+        ),
         (district, "target.create", pair, "420103", {"programme": "PH1/2563", "tambon": "420103"}),
         (district, "target.delete", pair, "420103", {"programme": "PH1/2563", "tambon": "420103"}),
     ]
@@ -389,7 +439,7 @@ def test_the_history_of_every_audited_model_reads_in_thai(
         assert not re.search(rf"(?<![\w.]){re.escape(forbidden)}(?![\w.])", text), forbidden
     latin = re.findall(r"[A-Za-z]+", text)
     # file names, the programme's code (PH1/2563), a username and names of products stay as they are
-    allowed = {"xlsx", "jpg", "pdf", "png", "PH", "new", "officer", "Excel", "Zoom"}
+    allowed = {"xlsx", "jpg", "pdf", "png", "PH", "new", "officer", "Excel", "Zoom", "API"}
     assert set(latin) <= allowed, set(latin)
     assert "๖๐" in text and "→" in text and "หน้าเว็บ" not in text  # changes read old → new
     assert "คำสั่งระบบ" in text or "นำเข้าจาก Excel" in text

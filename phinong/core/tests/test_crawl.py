@@ -9,6 +9,7 @@ next), the same path with other query strings MAX_VARIANTS times, and one PDF an
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,61 @@ MAX_VARIANTS = 3  # the same path with different query strings (a period, a prog
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/accounts/logout/", "/api/", "/static/")
 DOWNLOADS = (".pdf", ".xlsx")
 ROLES = ["demo-dept", "demo-viewer", "demo-p42", "demo-d4201", "demo-t420102"]
+
+
+# Latin words a Thai page may show: names of products and formats, and the switch to English.
+ALLOWED_LATIN = {
+    "English",
+    "Excel",
+    "PDF",
+    "CSV",
+    "csv",
+    "xlsx",
+    "DOPA",
+    "LINE",
+    "API",
+    "Zoom",
+    "Google",
+    "Meet",
+    "Microsoft",
+    "Teams",
+    "Windows",
+    "JPEG",
+    "PNG",
+    "Sarabun",
+}
+LATIN_WORD = re.compile(r"(?<![\w@./:-])[A-Za-z]{3,}(?![\w@./:-])")
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: no scripts, styles, code samples or attribute values."""
+
+    HIDDEN = ("script", "style", "code", "pre", "svg")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.parts.append(data)
+
+
+def english_on(html: str) -> set[str]:
+    """Latin words of three letters or more in the visible text, other than the allowed ones."""
+    parser = _Text()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    return {w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN}
 
 
 class _Links(HTMLParser):
@@ -73,6 +129,7 @@ def _route(path: str) -> str:
 @dataclass
 class Crawl:
     broken: list[str] = field(default_factory=list)
+    english: list[str] = field(default_factory=list)
     pages: int = 0
     downloads: set[str] = field(default_factory=set)
 
@@ -115,9 +172,14 @@ def crawl(client: Client) -> Crawl:
         if status >= 400:
             result.broken.append(f"{status} {url} (on {found_on})")
             continue
-        if depth >= DEPTH or "text/html" not in response.get("Content-Type", ""):
+        if "text/html" not in response.get("Content-Type", ""):
             continue
-        for link in links_on(response.content.decode(), url):
+        html = response.content.decode()
+        if words := english_on(html):
+            result.english.append(f"{url}: {', '.join(sorted(words))}")
+        if depth >= DEPTH:
+            continue
+        for link in links_on(html, url):
             if link not in seen:
                 queue.append((link, url, depth + 1))
     return result
@@ -139,3 +201,4 @@ def test_no_link_leads_a_demo_user_to_an_error(demo: None, db: None, username: s
     result = crawl(client)
     assert result.pages > 5, f"{username} reached only {result.pages} pages"
     assert not result.broken, f"{username}: broken links\n" + "\n".join(result.broken)
+    assert not result.english, f"{username}: English on Thai pages\n" + "\n".join(result.english)

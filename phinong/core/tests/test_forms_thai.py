@@ -32,6 +32,7 @@ from phinong.centres.models import SharingCentre
 from phinong.core import django_messages
 from phinong.core.error_messages import error_messages
 from phinong.geo import services as geo_services
+from phinong.lessons import services as lesson_services
 from phinong.partners import services as partner_services
 from phinong.programmes.models import Pair, Programme
 from phinong.register.models import Member
@@ -94,6 +95,18 @@ CASES = [
         "dist_a1",
         lambda w: "/accounts/password/",
         {"old_password": PASSWORD, "new_password1": "dist-a1x", "new_password2": "dist-a1x"},
+    ),
+    Case(
+        "API token: name too long, expiry out of range",
+        "dist_a1",
+        lambda w: "/accounts/tokens/",
+        {"name": LONG, "expires_in_days": "0"},
+    ),
+    Case(
+        "API token: expiry not a number",
+        "dist_a1",
+        lambda w: "/accounts/tokens/",
+        {"name": "แดชบอร์ด", "expires_in_days": "หนึ่งปี"},
     ),
     Case(
         "new user: empty and wrong",
@@ -482,6 +495,51 @@ CASES = [
         "dist_a1",
         lambda w: f"/workshops/activities/{w.activity_pk}/tambons/420102/evidence/",
     ),
+    # lessons learned
+    Case(
+        "lessons learned: a heading too long",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/tambons/420102/",
+        {"version": "1", "background": "ก" * 20_001},
+    ),
+    Case(
+        "lessons learned: saved by someone else meanwhile",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/tambons/420102/",
+        {"version": "0", "background": "อีกฉบับ"},
+    ),
+    Case(
+        "lesson photo: not a photo",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/tambons/420102/photos/",
+        {"caption": LONG},
+        files=_file("photo.jpg", b"not a photo", field="image"),
+    ),
+    Case(
+        "lesson photo: no file",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/tambons/420102/photos/",
+    ),
+    Case(
+        "lessons upload: no file",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/areas/4201/upload/",
+    ),
+    Case(
+        "lessons upload: not a sheet",
+        "dist_a1",
+        lambda w: f"/lessons/{w.programme.pk}/areas/4201/upload/",
+        files=_file("lessons.xlsx", b"\x00\x01 not a workbook"),
+    ),
+    Case(
+        "lessons upload: bad rows",
+        "prov_a",
+        lambda w: f"/lessons/{w.programme.pk}/areas/42/upload/",
+        files=_file(
+            "lessons.csv",
+            "รหัสตำบล,หัวข้อ,เนื้อหา\n4201,Background,\n450102,ผลลัพธ์,ดี\n".encode(),
+        ),
+    ),
 ]
 
 
@@ -538,6 +596,13 @@ def world(cast: Cast, phase2: Programme, pair_a1: Pair) -> World:
         tambon=tambon("420102"),
         expected_version=0,
         values={"status": "in_progress", "participants": 5},
+    )
+    lesson_services.save_lesson(
+        actor=cast.dist_a1,
+        programme=phase2,
+        tambon=tambon("420102"),
+        expected_version=0,
+        values={"background": "ความเป็นมา"},
     )
     return World(
         cast=cast,
@@ -621,7 +686,8 @@ def test_every_form_class_has_a_case() -> None:
         "DistributionForm", "AdjustmentForm", "ReasonForm", "VillageForm", "PartnerForm",
         "ProgrammeForm", "ActivityForm", "QuotaForm", "PairForm", "TargetForm", "MemberForm",
         "UploadForm", "ReportForm", "MoveForm", "EvidenceForm", "PeriodForm", "WorkshopForm",
-        "RecordForm", "ReportUploadForm", "SignatoryForm", "EmblemForm",
+        "RecordForm", "ReportUploadForm", "SignatoryForm", "EmblemForm", "ApiTokenForm",
+        "LessonForm", "LessonPhotoForm", "LessonUploadForm",
     }  # fmt: skip
     assert forms <= known, f"forms without a row in CASES: {sorted(forms - known)}"
 

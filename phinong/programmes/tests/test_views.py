@@ -852,7 +852,7 @@ def pair_more(cast: Cast, programme: Programme, codes: list[str]) -> None:
 @pytest.mark.parametrize(
     ("who", "page", "bound"),
     [  # measured 15, 15, 8 and 9, with the session and the user; a district's page adds the
-        # checklists of its tambons (9 queries, phinong/geo/checklist.py)
+        # checklists of its tambons (9 queries, phinong/dashboards/checklist.py)
         ("dist_a1", "districts/4201/", 26),
         ("prov_a", "districts/4201/", 26),
         ("dept", "", 11),

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phinong.accounts.models import User
-from phinong.api.auth import issue_token
+from phinong.api.auth import MAX_EXPIRY_DAYS, issue_token
 
 
 class Command(BaseCommand):
@@ -11,9 +11,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
+        parser.add_argument(
+            "--expires-days",
+            type=int,
+            default=None,
+            help="Days until the token stops working (default: it does not expire).",
+        )
+        parser.add_argument("--name", default="", help="What the token is for.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user named {options['username']!r}.")
-        self.stdout.write(issue_token(user))
+        days = options["expires_days"]
+        if days is not None and not 1 <= days <= MAX_EXPIRY_DAYS:
+            raise CommandError(f"--expires-days must be between 1 and {MAX_EXPIRY_DAYS}.")
+        self.stdout.write(issue_token(user, name=options["name"], expires_in_days=days))

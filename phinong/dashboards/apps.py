@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    """The area pages (/areas/…): what each level sees of the programme. Above the domain apps."""
+
+    name = "phinong.dashboards"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from phinong.accounts.permissions import Action, can
+from phinong.accounts.scoping import scope_of
+from phinong.core.forms import attach_errors
+from phinong.core.http import AuthedRequest
+from phinong.dashboards import presenters
+from phinong.dashboards.checklist import checklists
+from phinong.dashboards.figures import dashboard
+from phinong.dashboards.status import area_status, tambon_status
+from phinong.dashboards.waiting import waiting_for
+from phinong.geo import selectors, services
+from phinong.geo.forms import VillageForm
+from phinong.geo.models import Area, District, Province, Tambon
+from phinong.programmes.models import Programme
+from phinong.programmes.selectors import (
+    current_programme,
+    get_programme_for,
+    programmes_for,
+    selected_codes,
+)
+
+
+def _programme(request: AuthedRequest) -> Programme | None:
+    pk = request.GET.get("programme", "")
+    if pk.isdigit():
+        return get_programme_for(actor=request.user, pk=int(pk))
+    return current_programme(actor=request.user)
+
+
+def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpResponse:
+    programme = _programme(request)
+    period = presenters.period_from(request, programme)
+    context: dict[str, object] = {
+        "area": area,
+        "ancestors": selectors.ancestors_of(area) if area else [],
+        "programme": programme,
+        "programmes": programmes_for(actor=request.user),
+        "is_nation": area is None,
+        "period": period,
+        **extra,
+    }
+    dash = None
+    if programme is not None:
+        dash = dashboard(actor=request.user, area=area, programme=programme, period=period)
+        context.update(presenters.page_context(request, dash))
+    # The page a user lands on (their own area) starts with what waits for them.
+    if programme is not None and scope_of(request.user).code == (area.code if area else ""):
+        context["waiting"] = waiting_for(actor=request.user, programme=programme)
+    if isinstance(area, Tambon):
+        context["status"] = status = tambon_status(area, programme)
+        if programme is not None and (status.pair or status.is_target):
+            found = checklists(actor=request.user, programme=programme, codes=[area.code])
+            context["checklist"] = found.get(area.code)
+        context["can_add_village"] = can(request.user, Action.MANAGE_VILLAGES)
+        context.setdefault("village_form", VillageForm())
+        return render(request, "dashboards/tambon.html", context)
+    if dash is not None and dash.status is not None:
+        context["status"] = dash.status
+        context["checklists"] = dash.checklists
+    else:
+        context["status"] = area_status(area, programme)
+    if "table_rows" not in context:
+        context["table_rows"] = [(None, row) for row in context["status"].rows]  # type: ignore[attr-defined]
+    context["level_is_district"] = isinstance(area, District)
+    context["level_is_province"] = isinstance(area, Province)
+    return render(request, "dashboards/area.html", context)
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """Everyone starts on the page of their own area; a tambon leader, on the one thing they may
+    change: their tambon's activity records in the current programme."""
+    scope = scope_of(request.user)
+    if scope.code and len(scope.code) == 6:
+        programme = current_programme(actor=request.user)
+        if programme is not None and scope.code in selected_codes(programme, scope.code):
+            return redirect("workshops:timeline", pk=programme.pk, code=scope.code)
+    if scope.code:
+        return redirect("dashboards:area", code=scope.code)
+    if scope.is_nation:
+        return redirect("dashboards:nation")
+    return redirect("accounts:no_area")
+
+
+@login_required
+def nation(request: AuthedRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    if not scope.is_nation:
+        if scope.code:
+            return redirect("dashboards:area", code=scope.code)
+        raise Http404
+    return _render(request, None)
+
+
+@login_required
+def area(request: AuthedRequest, code: str) -> HttpResponse:
+    return _render(request, selectors.get_area_for(actor=request.user, code=code))
+
+
+@login_required
+@require_POST
+def village_create(request: AuthedRequest, code: str) -> HttpResponse:
+    tambon = selectors.tambon_for(actor=request.user, code=code)
+    form = VillageForm(request.POST)
+    if form.is_valid():
+        try:
+            village = services.add_village(
+                actor=request.user,
+                tambon=tambon,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Village %(village)s was added.") % {"village": village})
+            return redirect("dashboards:area", code=tambon.code)
+    return _render(request, tambon, village_form=form)

@@ -22,19 +22,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.services import diff, record
-from phinong.core.formatting import num
+from phinong.core.images import Limits, open_image
 from phinong.programmes.models import Programme
 from phinong.workshops.models import CertificateEmblem, CertificateSignatory
 
@@ -45,7 +43,9 @@ SIGNATORY_AREA_LENGTHS = (0, 2, 4)  # the department's default, a province, a di
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024
 MIN_SIDE, MAX_SIDE = 32, 4000  # pixels, checked from the header before any pixel is decoded
 STORED_SIDE = 600  # about 500 dpi at the printed 30 mm: larger images are scaled down
-EMBLEM_FORMATS = ("PNG", "JPEG")
+EMBLEM_LIMITS = Limits(
+    max_bytes=MAX_EMBLEM_BYTES, min_side=MIN_SIDE, max_side=MAX_SIDE, max_pixels=MAX_SIDE * MAX_SIDE
+)
 
 
 # -- reads ----------------------------------------------------------------------------------------
@@ -189,33 +189,7 @@ def remove_signatory(*, actor: User, programme: Programme, area_code: str) -> No
 
 def clean_emblem(upload: UploadedFile) -> tuple[bytes, int, int]:
     """(PNG bytes, width, height) re-encoded from an acceptable image; else ValidationError."""
-    too_big = ValidationError(
-        {"image": _("The image may be at most %(mb)s MB.") % {"mb": num(MAX_EMBLEM_BYTES // 2**20)}}
-    )
-    if (upload.size or 0) > MAX_EMBLEM_BYTES:
-        raise too_big
-    data = upload.read(MAX_EMBLEM_BYTES + 1)
-    if len(data) > MAX_EMBLEM_BYTES:
-        raise too_big
-    not_an_image = ValidationError({"image": _("Only PNG or JPEG images are accepted.")})
-    try:
-        with Image.open(io.BytesIO(data), formats=EMBLEM_FORMATS) as probe:
-            width, height = probe.size
-            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-                raise ValidationError(
-                    {
-                        "image": _(
-                            "The image must be between %(min)s and %(max)s pixels wide and high."
-                        )
-                        % {"min": num(MIN_SIDE), "max": num(MAX_SIDE)}
-                    }
-                )
-            probe.verify()
-        with Image.open(io.BytesIO(data), formats=EMBLEM_FORMATS) as image:
-            image.load()
-            pixels = ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise not_an_image from exc
+    pixels = open_image(upload, limits=EMBLEM_LIMITS).pixels
     # Flattened onto the certificate's white paper: an image without an alpha channel is embedded
     # in the PDF without a soft mask, which keeps a batch of 900 pages within its time and memory.
     rgba = pixels.convert("RGBA")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -290,8 +291,8 @@ def test_it_refuses_a_photo_too_many(
 def test_it_refuses_a_photo_too_big(
     cast: Cast, lesson: Lesson, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(photos, "MAX_BYTES", 100)
-    with pytest.raises(ValidationError):
+    monkeypatch.setattr(photos, "LIMITS", dataclasses.replace(photos.LIMITS, max_bytes=100))
+    with pytest.raises(ValidationError, match="image"):
         services.add_photo(actor=cast.dist_a1, lesson=lesson, upload=picture(), caption="")
 
 

@@ -14,7 +14,12 @@ var/tools/bin/uv:
 	$(PYTHON) -m venv var/tools
 	var/tools/bin/pip install --quiet 'uv>=0.9'
 
-install: $(UV)
+# The local checkout's secret key, written once (mode 0600); production sets PHINONG_SECRET_KEY.
+var/secret_key:
+	@mkdir -p var
+	@(umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@)
+
+install: $(UV) var/secret_key
 	$(UV) sync --frozen
 
 demo: install

@@ -5,8 +5,10 @@ the demo database is left alone. It migrates, seeds the demo and the national-sc
 (NAT-1 / NAT-2: every tambon of the 76 CDD provinces, about 110,000 leaders; demo/national.py),
 renders each page several times in-process and writes var/bench/results.json:
 [{"name", "value", "unit", "target", "better", "ok"}, ...]. Then issue 3's
-import and export benchmark (bench/register_io.py) adds its rows; a row without a target is shown
-for comparison only.
+import and export benchmark (bench/register_io.py) adds its rows, and the other benchmarks theirs,
+ending with deadline day (bench/deadline.py: gunicorn on PostgreSQL under locust, always on a
+PostgreSQL database of its own; PHINONG_BENCH_LOAD=0 leaves it out). A row without a target is
+shown for comparison only.
 """
 
 from __future__ import annotations
@@ -106,6 +108,10 @@ def main() -> int:
     from bench import dashboards as dashboards_bench
 
     results += dashboards_bench.run(database, _row)
+    if os.environ.get("PHINONG_BENCH_LOAD", "1") != "0":  # deadline day: gunicorn on PostgreSQL
+        from bench import deadline
+
+        results += deadline.run(_row)
     if "--append" in sys.argv and (OUT / "results.json").exists():
         earlier = json.loads((OUT / "results.json").read_text())
         results = [r for r in earlier if not r["name"].endswith(f"({database})")] + results

@@ -38,3 +38,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def read_secret_file(path: str) -> str:
+    """A secret kept in a file (first line, stripped); '' when the file does not exist."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return stream.readline().strip()
+    except FileNotFoundError:
+        return ""

@@ -4,6 +4,7 @@ import json
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from phinong.accounts.models import AREA_CODE_LENGTH, Role
@@ -116,6 +117,9 @@ class ApiTokenForm(forms.Form):
         min_value=1,
         max_value=3650,
         required=False,
-        initial=365,
         help_text=_("Leave empty for a token that does not expire."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_in_days"].initial = settings.API_TOKEN_DAYS or None

@@ -1,3 +1,6 @@
+import hashlib
+
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +39,27 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         indexes = [models.Index(fields=["area_code"], name="user_area_code_idx")]
+
+    def check_password(self, raw_password: str | None) -> bool:
+        """Django's check, except that when it stores a stronger hash of the same password (an
+        old PBKDF2 hash becomes Argon2 at login) the owner's API tokens follow the new hash: they
+        end when the password changes, not when only its hash is upgraded."""
+
+        def rehash(raw: str) -> None:
+            before = password_fingerprint(self.password)
+            self.set_password(raw)
+            self._password = None
+            self.save(update_fields=["password"])
+            ApiToken.objects.filter(user=self, password_fingerprint=before).update(
+                password_fingerprint=password_fingerprint(self.password)
+            )
+
+        return check_password(raw_password, self.password, rehash)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """What an API token remembers of its owner's password hash (see ApiToken)."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
 
 class ApiToken(models.Model):

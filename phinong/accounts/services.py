@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from phinong.accounts import throttle
 from phinong.accounts.models import AREA_CODE_LENGTH, Role, User
 from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import require_in_scope, scope_of
@@ -148,6 +149,16 @@ def set_user_password(*, actor: User, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     record(actor=actor, action="user.set_password", obj=user, area_code=user.area_code)
     return user
+
+
+@transaction.atomic
+def lift_lockout(*, actor: User, user: User) -> int:
+    """Let a user who typed too many wrong passwords log in again at once. Those who may set the
+    user a new password may lift the pause. Returns how many failed attempts were forgotten."""
+    require_may_reset_password(actor, user)
+    forgotten = throttle.forget_failures(user.username)
+    record(actor=actor, action="user.unlock", obj=user, area_code=user.area_code)
+    return forgotten
 
 
 @transaction.atomic

@@ -34,4 +34,5 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", views.user_set_password, name="user_set_password"),
     path("users/<int:pk>/password-email/", views.user_send_reset, name="user_send_reset"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from phinong.accounts import selectors, services
+from phinong.accounts import selectors, services, throttle
 from phinong.accounts.forms import AREA_FIELD, ApiTokenForm, UserCreateForm
 from phinong.accounts.models import Role, User
 from phinong.accounts.permissions import Action, can, require
@@ -125,6 +125,7 @@ def _render_user(
             "events": events_for(user, actor=request.user),
             "can_manage": can(request.user, Action.MANAGE_USERS),
             "may_reset": may_reset,
+            "lockout": throttle.lockout_of(user.username) if may_reset else None,
             "password_form": password_form or (SetPasswordForm(user) if may_reset else None),
         },
     )
@@ -162,6 +163,22 @@ def user_set_password(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("accounts:user", pk=user.pk)
     return _render_user(request, user, form)
+
+
+@login_required
+@require_POST
+def user_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Lift the pause on a user's logins after too many wrong passwords."""
+    user = selectors.get_user_for(actor=request.user, pk=pk)
+    try:
+        services.lift_lockout(actor=request.user, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(username)s may log in again now.") % {"username": user.username}
+        )
+    return redirect("accounts:user", pk=user.pk)
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from phinong.accounts.models import ApiToken, User
+from phinong.accounts.models import password_fingerprint as fingerprint_of_hash
 from phinong.audit.services import record
 
 LAST_USED_EVERY = dt.timedelta(minutes=1)
@@ -29,7 +30,7 @@ def digest(token: str) -> str:
 
 
 def password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password.encode()).hexdigest()
+    return fingerprint_of_hash(user.password)
 
 
 @transaction.atomic
@@ -72,6 +73,25 @@ def revoke_token(*, actor: User, token: ApiToken) -> None:
     token.delete()
 
 
+@transaction.atomic
+def revoke_tokens(
+    *, username: str = "", prefix: str = "", unusable: bool = False, actor: User | None = None
+) -> int:
+    """Delete the tokens that match every filter given (the revoke_api_tokens command: the actor
+    is "system" in the audit log). Returns how many were revoked."""
+    rows = ApiToken.objects.select_related("user").order_by("pk")
+    if username:
+        rows = rows.filter(user__username=username)
+    if prefix:
+        rows = rows.filter(prefix=prefix)
+    now = timezone.now()
+    chosen = [row for row in rows if not unusable or not is_usable(row, now)]
+    for row in chosen:
+        record(actor=actor, action="api_token.revoke", obj=row.user, area_code=row.user.area_code)
+    ApiToken.objects.filter(pk__in=[row.pk for row in chosen]).delete()
+    return len(chosen)
+
+
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
@@ -85,11 +105,18 @@ def is_usable(row: ApiToken, now: dt.datetime | None = None) -> bool:
     )
 
 
+def usable_token(token: str, now: dt.datetime | None = None) -> ApiToken | None:
+    """The token's row when it still works: not expired, not revoked, its owner active and with
+    the same password as when it was made."""
+    row = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
+    return row if row is not None and is_usable(row, now) else None
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
         now = timezone.now()
-        if row is None or not is_usable(row, now):
+        row = usable_token(token, now)
+        if row is None:
             return None
         if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

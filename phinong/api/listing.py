@@ -38,6 +38,12 @@ AreaFilter = Annotated[
     Query(max_length=8, description="only rows inside this area (a DOPA code: 42, 4201, 420102)"),
 ]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+# DOPA codes in paths: a province (2 digits), a district (4) or a tambon (6).
+AREA_PATTERN = r"^[0-9]{2}([0-9]{2}){0,2}$"
+TAMBON_PATTERN = r"^[0-9]{6}$"
+AreaCode = Annotated[str, Path(pattern=AREA_PATTERN, description="a DOPA code: 42, 4201 or 420102")]
+TEXT_PATTERN = r"\S"  # some visible text: blank text is refused after its spaces are folded
+TambonCode = Annotated[str, Path(pattern=TAMBON_PATTERN, description="a tambon's DOPA code")]
 
 
 class Page(LimitOffsetPagination):

@@ -51,6 +51,7 @@ ACTIONS: dict[str, Kind] = {
     "user.deactivate": Kind(_("Disabled the user account")),
     "user.set_password": Kind(_("Set a new password for the user")),
     "user.password_reset_sent": Kind(_("Sent the user a link to set a new password by email")),
+    "user.unlock": Kind(_("Lifted the pause on the user's logins after too many wrong passwords")),
     "api_token.create": Kind(_("Created an API token")),
     "api_token.revoke": Kind(_("Revoked an API token")),
     # programmes
@@ -77,6 +78,7 @@ ACTIONS: dict[str, Kind] = {
     "mentor.delete": Kind(_("Removed the mentor from the register")),
     "register.import": Kind(_("Imported the register from an Excel file")),
     "register.export": Kind(_("Exported the register to an Excel file")),
+    "person.erase": Kind(_("Erased the person's personal data")),
     # reports
     "period.create": Kind(_("Created the reporting period")),
     "report.create": Kind(_("Started the report"), diff=True, new=True),
@@ -107,8 +109,10 @@ ACTIONS: dict[str, Kind] = {
     "workshop.attendance": Kind(_("Recorded attendance"), models=("workshops.attendance",)),
     "activity.record": Kind(_("Recorded the tambon's progress on the activity"), diff=True),
     "activity.evidence": Kind(_("Attached evidence to the activity")),
+    "activity.record.delete": Kind(_("Deleted the tambon's record of the activity")),
     "certificate.issue": Kind(_("Issued the certificate")),
     "certificate.print": Kind(_("Printed certificates")),
+    "certificate.revoke": Kind(_("Revoked the certificate")),
     "certificate.signatory": Kind(_("Set who signs the certificates"), diff=True),
     "certificate.signatory.remove": Kind(_("Removed who signs the certificates")),
     "certificate.emblem": Kind(_("Uploaded the emblem printed on the certificates")),
@@ -160,6 +164,7 @@ EXTRA_KEYS: dict[str, tuple[Promise, str]] = {
     "removed": (_("People no longer marked present"), "people"),
     "source": (pgettext_lazy("audit history", "Recorded from"), "map"),
     "issued_on": (_("Issued on"), "date"),
+    "certificates_revoked": (_("Certificates revoked"), "text"),
     "movement": (_("Stock entry number"), "number"),
 }
 # Labels for model fields that have no verbose_name of their own (nor their related model).

@@ -4,6 +4,7 @@ from django.db.models import Model
 
 from phinong.audit.context import current_channel, current_origin
 from phinong.audit.models import AuditEvent, Channel
+from phinong.lib import national_id
 
 # Actions that only an Excel import writes, from a web upload or from the command line.
 IMPORT_ACTIONS = frozenset({"register.import", "leader.import", "lesson.import", "lessons.import"})
@@ -80,9 +81,35 @@ def event_row(
         "object_id": object_id,
         "object_label": label[:200],
         "area_code": area_code,
-        "changes": _jsonable(changes or {}),
+        "changes": masked(object_type, _jsonable(changes or {})),
         "reason": reason,
     }
+
+
+# Never stored in full: a national ID anywhere, and a person's phone and birth date (PDPA).
+MASKED_ANYWHERE = frozenset({"national_id"})
+MASKED_FOR_PEOPLE = frozenset({"phone", "birth_date"})
+PEOPLE = frozenset({"register.member"})
+
+
+def masked(object_type: str, changes: Any) -> Any:
+    """The changes with personal values masked, at any depth (also in [old, new] and row lists)."""
+    keys = MASKED_ANYWHERE | (MASKED_FOR_PEOPLE if object_type in PEOPLE else frozenset())
+    return _mask_keys(changes, keys)
+
+
+def _mask_keys(value: Any, keys: frozenset[str], key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _mask_keys(v, keys, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_keys(v, keys, key) for v in value]
+    if key not in keys or value in (None, "") or str(value).startswith("x"):
+        return value
+    if key == "national_id":
+        return national_id.masked(str(value))
+    if key == "phone":
+        return national_id.masked_phone(str(value))
+    return "xx/xx/xxxx"
 
 
 def _channel(action: str) -> str:

@@ -6,3 +6,8 @@ class DashboardsConfig(AppConfig):
 
     name = "phinong.dashboards"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from phinong.dashboards import hooks
+
+        hooks.connect()  # keep the rollup (TambonTally) current in every writing transaction

@@ -17,22 +17,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from phinong.accounts.scoping import scope_of
+from phinong.accounts.scoping import Scope, scope_of
 from phinong.core.formatting import num
-from phinong.geo.models import Village
+from phinong.dashboards.models import TambonTally
+from phinong.dashboards.tallies import bit
+from phinong.dashboards.urls_fill import Reverser
 from phinong.lessons.models import Lesson, LessonStatus
-from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity, Programme
-from phinong.register.models import Member, MemberRole
-from phinong.reports.models import ReportPeriod, ReportState, TambonReport
-from phinong.workshops.models import ActivityRecord, ActivityStatus, Attendance, Workshop
+from phinong.reports.models import ReportPeriod
+from phinong.workshops.models import Workshop
 
 if TYPE_CHECKING:
     from phinong.accounts.models import User
@@ -50,7 +48,9 @@ class Facts:
     leaders: dict[str, int] = field(default_factory=dict)
     villages: dict[str, int] = field(default_factory=dict)
     workshops: dict[str, list[int]] = field(default_factory=dict)  # tambon: invited to, first first
-    completed: dict[str, int] = field(default_factory=dict)  # tambon: leaders who completed one
+    completed: dict[str, int] = field(
+        default_factory=dict
+    )  # tambon: leaders who completed a workshop
     activities: list[Activity] = field(default_factory=list)
     activities_done: dict[str, set[int]] = field(default_factory=dict)
     due_periods: list[ReportPeriod] = field(default_factory=list)
@@ -92,6 +92,20 @@ class StepResult:
     @property
     def todo(self) -> bool:
         return self.state == TODO
+
+    @property
+    def mark(self) -> str:
+        return "✓" if self.done else ("✗" if self.todo else "–")
+
+    @property
+    def state_label(self) -> str:
+        """The state in words; here rather than in the template, which shows some 150 steps on a
+        district's page and would translate each of them tag by tag."""
+        if self.done:
+            return pgettext("checklist", "done")
+        return (
+            pgettext("checklist", "not done") if self.todo else pgettext("checklist", "not due yet")
+        )
 
 
 @dataclass(frozen=True)
@@ -257,48 +271,31 @@ STEPS: tuple[Step, ...] = (
 def load_facts(
     programme: Programme, codes: Iterable[str], *, today: dt.date | None = None
 ) -> Facts:
-    """Everything the steps read for these tambons, in a fixed number of queries (ten)."""
+    """Everything the steps read for these tambons, in five queries: most of it from the rollup
+    (`TambonTally`, one row per tambon), whose bits say which activities and periods are done."""
     codes = sorted(set(codes))
     facts = Facts(programme=programme, today=today or timezone.localdate())
     if not codes:
         return facts
-    field_name = "younger" if programme.is_paired else "tambon"
-    facts.selected = set(
-        programme_selectors.selected_tambons(programme).filter(**{f"{field_name}_id__in": codes})
-    )
-    leader_rows = (
-        Member.objects.filter(programme=programme, role=MemberRole.LEADER, tambon_id__in=codes)
-        .values("tambon_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    facts.leaders = {row["tambon_id"]: row["n"] for row in leader_rows}
-    village_rows = (
-        Village.objects.filter(tambon_id__in=codes)
-        .values("tambon_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    facts.villages = {row["tambon_id"]: row["n"] for row in village_rows}
-    _load_workshops(facts, codes)
     facts.activities = list(Activity.objects.filter(programme=programme).order_by("number"))
-    done = defaultdict(set)
-    for activity_id, tambon_id in ActivityRecord.objects.filter(
-        activity__programme=programme, tambon_id__in=codes, status=ActivityStatus.DONE
-    ).values_list("activity_id", "tambon_id"):
-        done[tambon_id].add(activity_id)
-    facts.activities_done = dict(done)
     facts.due_periods = list(
         ReportPeriod.objects.filter(programme=programme, due_on__lte=facts.today).order_by("number")
     )
-    approved = defaultdict(set)
-    for period_id, tambon_id in TambonReport.objects.filter(
-        period__in=[p.pk for p in facts.due_periods],
-        tambon_id__in=codes,
-        state=ReportState.APPROVED,
-    ).values_list("period_id", "tambon_id"):
-        approved[tambon_id].add(period_id)
-    facts.approved = dict(approved)
+    tallies = TambonTally.objects.filter(programme=programme, tambon_id__in=codes)
+    for tally in tallies:
+        code = tally.tambon_id
+        if tally.paired if programme.is_paired else tally.target:
+            facts.selected.add(code)
+        facts.leaders[code] = tally.leaders
+        facts.villages[code] = tally.villages
+        facts.completed[code] = tally.workshop_done
+        facts.activities_done[code] = {
+            a.pk for a in facts.activities if tally.activities_done & bit(a.number)
+        }
+        facts.approved[code] = {
+            p.pk for p in facts.due_periods if tally.reports_approved & bit(p.number)
+        }
+    facts.workshops = _invitations(programme, codes)
     facts.lessons = dict(
         Lesson.objects.filter(programme=programme, tambon_id__in=codes).values_list(
             "tambon_id", "status"
@@ -307,46 +304,31 @@ def load_facts(
     return facts
 
 
-def _load_workshops(facts: Facts, codes: list[str]) -> None:
-    """Which workshops invited each tambon, and how many of its leaders completed one of them."""
+def _invitations(programme: Programme, codes: list[str]) -> dict[str, list[int]]:
+    """{tambon: the workshops that invited it, the first first}."""
     invitations = (
-        Workshop.tambons.through.objects.filter(
-            workshop__programme=facts.programme, tambon_id__in=codes
-        )
+        Workshop.tambons.through.objects.filter(workshop__programme=programme, tambon_id__in=codes)
         .order_by("workshop__starts_on", "workshop_id")
         .values_list("tambon_id", "workshop_id")
     )
     invited: dict[str, list[int]] = defaultdict(list)
     for tambon_id, workshop_id in invitations:
         invited[tambon_id].append(workshop_id)
-    facts.workshops = dict(invited)
-    attended = (
-        Attendance.objects.filter(
-            workshop__programme=facts.programme,
-            member__role=MemberRole.LEADER,
-            member__programme=facts.programme,
-            member__tambon_id__in=codes,
-            day__gte=1,
-            day__lte=F("workshop__days"),
-        )
-        .values("workshop_id", "member_id", "member__tambon_id", "workshop__days")
-        .annotate(
-            present=Count("day", distinct=True),
-            required=F("workshop__days_to_complete"),
-        )
-        .order_by()
-    )
-    completed: dict[str, set[int]] = defaultdict(set)
-    for row in attended:
-        tambon_id = row["member__tambon_id"]
-        required = min(row["required"] or row["workshop__days"], row["workshop__days"])
-        if row["workshop_id"] in invited.get(tambon_id, ()) and row["present"] >= required:
-            completed[tambon_id].add(row["member_id"])
-    facts.completed = {code: len(members) for code, members in completed.items()}
+    return dict(invited)
 
 
-def build(facts: Facts, code: str, *, actor: User) -> Checklist:
-    scope = scope_of(actor)
+def build(
+    facts: Facts,
+    code: str,
+    *,
+    scope: Scope,
+    texts: list[tuple[str, str]] | None = None,
+    reverser: Reverser | None = None,
+) -> Checklist:
+    """One tambon's checklist; `texts` (each step's label and action) and a `reverser` when the
+    caller builds many."""
+    texts = texts if texts is not None else _texts(facts.programme)
+    reverse = reverser or Reverser()
     selected = code in facts.selected
     results = []
     for i, step in enumerate(STEPS):
@@ -360,14 +342,18 @@ def build(facts: Facts, code: str, *, actor: User) -> Checklist:
         results.append(
             StepResult(
                 key=step.key,
-                label=step.label(facts.programme),
-                action=step.action(facts.programme),
+                label=texts[i][0],
+                action=texts[i][1],
                 state=check.state,
                 detail=check.detail,
                 url=url,
             )
         )
     return Checklist(tambon_code=code, steps=results)
+
+
+def _texts(programme: Programme) -> list[tuple[str, str]]:
+    return [(step.label(programme), step.action(programme)) for step in STEPS]
 
 
 def checklists(
@@ -377,4 +363,8 @@ def checklists(
     scope = scope_of(actor)
     inside = [code for code in codes if scope.covers(code)]
     facts = load_facts(programme, inside, today=today)
-    return {code: build(facts, code, actor=actor) for code in inside}
+    texts = _texts(programme)
+    reverser = Reverser()
+    return {
+        code: build(facts, code, scope=scope, texts=texts, reverser=reverser) for code in inside
+    }

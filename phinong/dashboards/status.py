@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from phinong.dashboards import rollup
 from phinong.geo.models import Area, District, Tambon
 from phinong.geo.selectors import children_of
 from phinong.programmes import selectors as programme_selectors
@@ -52,15 +53,22 @@ class AreaStatus:
     rows: list[ChildRow] = field(default_factory=list)
 
 
-def area_status(area: Area | None, programme: Programme | None) -> AreaStatus:
+def area_status(
+    area: Area | None, programme: Programme | None, *, tallied: dict[str, dict] | None = None
+) -> AreaStatus:
+    """`tallied`: {child code: {"selected", "leaders", ...}} when the caller has read the rollup."""
     code = area.code if area else ""
     children = list(children_of(area))
     status = AreaStatus(programme=programme, rows=[ChildRow(area=child) for child in children])
     if programme is None:
         return status
     per_tambon = programme.leaders_per_tambon
-    selected = programme_selectors.selected_by_child(programme, code)
-    leaders = register_selectors.leaders_by_child(programme, code)
+    if tallied is None:
+        tallied = rollup.tallied(
+            programme, code, len(code) + 2, [], [], only=("selected", "leaders")
+        )
+    selected = {child: row.get("selected") or 0 for child, row in tallied.items()}
+    leaders = {child: row.get("leaders") or 0 for child, row in tallied.items()}
     # One call for the area and its rows: the quota that applies to each.
     quotas = programme_selectors.applicable_quotas(
         programme,
@@ -84,13 +92,14 @@ def _annotate_tambons(rows: list[ChildRow], programme: Programme, district_code:
     by_code = {row.area.code: row for row in rows}
     if programme.is_paired:
         pairs = Pair.objects.filter(programme=programme).select_related("younger", "elder")
-        for pair in pairs.filter(younger__code__startswith=district_code):
+        # Ranges of codes on the pair's own columns (rollup.inside): no join, and an index.
+        for pair in pairs.filter(rollup.inside("younger", district_code)):
             by_code[pair.younger_id].pair = pair
-        for pair in pairs.filter(elder__code__startswith=district_code):
+        for pair in pairs.filter(rollup.inside("elder", district_code)):
             by_code[pair.elder_id].coaching.append(pair)
     else:
         for code in TargetTambon.objects.filter(
-            programme=programme, tambon__code__startswith=district_code
+            rollup.inside("tambon", district_code), programme=programme
         ).values_list("tambon_id", flat=True):
             by_code[code].is_target = True
 

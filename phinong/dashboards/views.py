@@ -8,12 +8,14 @@ from django.views.decorators.http import require_POST
 
 from phinong.accounts.permissions import Action, can
 from phinong.accounts.scoping import scope_of
+from phinong.core.db_router import reads_from_replica
 from phinong.core.forms import attach_errors
 from phinong.core.http import AuthedRequest
 from phinong.dashboards import presenters
 from phinong.dashboards.checklist import checklists
 from phinong.dashboards.figures import dashboard
 from phinong.dashboards.status import area_status, tambon_status
+from phinong.dashboards.urls_fill import Reverser
 from phinong.dashboards.waiting import waiting_for
 from phinong.geo import selectors, services
 from phinong.geo.forms import VillageForm
@@ -67,7 +69,16 @@ def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpR
     else:
         context["status"] = area_status(area, programme)
     if "table_rows" not in context:
-        context["table_rows"] = [(None, row) for row in context["status"].rows]  # type: ignore[attr-defined]
+        context["table_rows"] = [(None, row, []) for row in context["status"].rows]  # type: ignore[attr-defined]
+    # Each child's link, worked out here once rather than by a {% url %} tag per row.
+    reverse_many = Reverser()
+    query = ""
+    if programme is not None:
+        query = f"?{context.get('child_query') or f'programme={programme.pk}'}"
+    context["child_urls"] = {
+        row.area.code: reverse_many("dashboards:area", [row.area.code]) + query
+        for _fig, row, _cells in context["table_rows"]  # type: ignore[attr-defined]
+    }
     context["level_is_district"] = isinstance(area, District)
     context["level_is_province"] = isinstance(area, Province)
     return render(request, "dashboards/area.html", context)
@@ -90,6 +101,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def nation(request: AuthedRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if not scope.is_nation:
@@ -100,6 +112,7 @@ def nation(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def area(request: AuthedRequest, code: str) -> HttpResponse:
     return _render(request, selectors.get_area_for(actor=request.user, code=code))
 

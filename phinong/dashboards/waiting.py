@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -28,11 +27,11 @@ from django.utils.translation import ngettext
 from phinong.accounts.scoping import Scope, scope_of
 from phinong.core import formatting
 from phinong.core.formatting import num
+from phinong.dashboards import rollup
 from phinong.geo.models import Province, Tambon
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity, Programme
 from phinong.register.models import Member, MemberRole
-from phinong.register.selectors import leaders_by_child
 from phinong.reports.completeness import status_of
 from phinong.reports.models import ReportPeriod, ReportState, ReportTransition, TambonReport
 from phinong.workshops.models import ActivityRecord, ActivityStatus
@@ -406,31 +405,12 @@ class _Progress:
         return self.leaders / self.expected if self.expected else 1.0
 
 
-def _overdue_by_province(
-    programme: Programme, today: dt.date, selected: dict[str, int]
-) -> dict[str, int]:
-    """{province: reports overdue}, as `_overdue_pairs` reckons them, in one grouped query: every
-    selected tambon owes a report for each period past its due date, less those first submitted."""
-    periods = list(
+def _overdue_periods(programme: Programme, today: dt.date) -> list[int]:
+    return list(
         ReportPeriod.objects.filter(programme=programme, due_on__lt=today).values_list(
-            "pk", flat=True
+            "number", flat=True
         )
     )
-    if not periods:
-        return {}
-    submitted = dict(
-        TambonReport.objects.filter(
-            period_id__in=periods,
-            first_submitted_at__isnull=False,
-            tambon_id__in=programme_selectors.selected_tambons(programme),
-        )
-        .annotate(child=Substr("tambon_id", 1, 2))
-        .values("child")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("child", "n")
-    )
-    return {code: n * len(periods) - submitted.get(code, 0) for code, n in selected.items()}
 
 
 def _provinces_behind(programme: Programme, today: dt.date) -> Section:
@@ -438,9 +418,18 @@ def _provinces_behind(programme: Programme, today: dt.date) -> Section:
     tambons times the leaders each needs (so an unselected tambon counts as nothing done), then
     the most overdue reports."""
     quotas = {code: n for code, n in programme_selectors.province_quotas(programme).items() if n}
-    selected = programme_selectors.selected_by_child(programme, "")
-    leaders = leaders_by_child(programme, "")
-    overdue = _overdue_by_province(programme, today, selected)
+    # One GROUP BY over the rollup: selected, leaders, and reports submitted of the overdue periods.
+    # Overdue, as `_overdue_pairs` reckons it: every selected tambon owes a report for each period
+    # past its due date, less those first submitted.
+    periods = _overdue_periods(programme, today)
+    by_province = rollup.tallied(
+        programme, "", 2, [], periods, only=("selected", "leaders", "submitted")
+    )
+    selected = {code: row["selected"] for code, row in by_province.items()}
+    leaders = {code: row["leaders"] or 0 for code, row in by_province.items()}
+    overdue = {
+        code: row["selected"] * len(periods) - row["submitted"] for code, row in by_province.items()
+    }
     provinces = Province.objects.in_bulk(list(quotas))
     rows = [
         _Progress(

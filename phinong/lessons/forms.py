@@ -41,6 +41,13 @@ class LessonPhotoForm(forms.Form):
         ) % {"mb": num(MAX_BYTES // 2**20)}
 
 
+class PhotoCaptionForm(forms.Form):
+    """A photo's caption, and the photo's version the writer read."""
+
+    caption = forms.CharField(label=_("caption"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class LessonUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel (.xlsx) or CSV file with the columns รหัสตำบล, หัวข้อ and เนื้อหา"),

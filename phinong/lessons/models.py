@@ -74,6 +74,7 @@ class LessonPhoto(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # a caption edit names the version it read
 
     class Meta:
         verbose_name = _("photo")

@@ -213,14 +213,24 @@ def unpublish(*, actor: User, lesson: Lesson, expected_version: int, reason: str
 
 
 @transaction.atomic
-def delete_lesson(*, actor: User, lesson: Lesson) -> None:
-    """Remove a write-up, its photos and its index entries."""
-    lesson = (
+def delete_lesson(*, actor: User, lesson: Lesson, expected_version: int | None = None) -> None:
+    """Remove a write-up, its photos and its index entries, in one transaction.
+
+    `expected_version` is the version the user confirmed the deletion of (the API checks If-Match
+    itself and passes None); a write-up saved in between is not deleted (ConflictError).
+    """
+    found = (
         Lesson.objects.select_for_update()
         .select_related("tambon__district__province")
-        .get(pk=lesson.pk)
+        .filter(pk=lesson.pk)
+        .first()
     )
+    if found is None:
+        raise ConflictError(None)
+    lesson = found
     _check_writer(actor, lesson.programme, lesson.tambon, lesson)
+    if expected_version is not None and lesson.version != expected_version:
+        raise ConflictError(lesson)
     names = list(lesson.photos.values_list("image", flat=True))
     record(
         actor=actor,
@@ -237,6 +247,7 @@ def delete_lesson(*, actor: User, lesson: Lesson) -> None:
     def remove_files() -> None:
         for name in names:
             storage.delete(name)
+            photos.remove_print_copy(storage, name)
 
     transaction.on_commit(remove_files)
 
@@ -247,11 +258,7 @@ def add_photo(*, actor: User, lesson: Lesson, upload: UploadedFile, caption: str
         Lesson.objects.select_for_update().select_related("tambon", "programme").get(pk=lesson.pk)
     )
     _check_writer(actor, lesson.programme, lesson.tambon, lesson)
-    caption = clean_text(caption or "")
-    if len(caption) > MAX_CAPTION:
-        raise ValidationError(
-            {"caption": _("A caption may be at most %(n)s characters.") % {"n": num(MAX_CAPTION)}}
-        )
+    caption = _checked_caption(caption)
     clean = photos.clean(upload, photos_so_far=lesson.photos.count())
     photo = LessonPhoto(
         lesson=lesson,
@@ -265,6 +272,7 @@ def add_photo(*, actor: User, lesson: Lesson, upload: UploadedFile, caption: str
     name = f"lesson-{lesson.pk}-{secrets.token_hex(4)}{clean.suffix}"
     photo.image.save(name, ContentFile(clean.data), save=False)
     photo.save()
+    transaction.on_commit(lambda: photos.print_copy(photo))  # the booklet's copy, made once
     record(
         actor=actor,
         action="lesson.photo",
@@ -275,33 +283,61 @@ def add_photo(*, actor: User, lesson: Lesson, upload: UploadedFile, caption: str
     return photo
 
 
-@transaction.atomic
-def set_caption(*, actor: User, photo: LessonPhoto, caption: str) -> LessonPhoto:
-    lesson = photo.lesson
-    _check_writer(actor, lesson.programme, lesson.tambon, lesson)
+def _checked_caption(caption: str) -> str:
     caption = clean_text(caption or "")
     if len(caption) > MAX_CAPTION:
         raise ValidationError(
             {"caption": _("A caption may be at most %(n)s characters.") % {"n": num(MAX_CAPTION)}}
         )
-    if caption != photo.caption:
-        before = photo.caption
-        photo.caption = caption
-        photo.save(update_fields=["caption"])
-        record(
-            actor=actor,
-            action="lesson.photo.caption",
-            obj=lesson,
-            area_code=lesson.tambon_id,
-            changes={"caption": [before, caption]},
-        )
+    return caption
+
+
+def _lock_photo(actor: User, photo: LessonPhoto, expected_version: int | None) -> LessonPhoto:
+    """The photo locked for a write by someone who may edit its write-up, as the user read it."""
+    found = (
+        LessonPhoto.objects.select_for_update()
+        .select_related("lesson__tambon", "lesson__programme")
+        .filter(pk=photo.pk)
+        .first()
+    )
+    if found is None:
+        raise ConflictError(None)
+    lesson = found.lesson
+    _check_writer(actor, lesson.programme, lesson.tambon, lesson)
+    if expected_version is not None and found.version != expected_version:
+        raise ConflictError(found)
+    return found
+
+
+@transaction.atomic
+def set_caption(
+    *, actor: User, photo: LessonPhoto, caption: str, expected_version: int | None = None
+) -> LessonPhoto:
+    """Change a photo's caption. `expected_version` is the photo's version the user read (None:
+    the caller checked it, as the API does with If-Match); a caption changed in between by someone
+    else is not overwritten (ConflictError with the photo as it is now)."""
+    caption = _checked_caption(caption)
+    photo = _lock_photo(actor, photo, expected_version)
+    if caption == photo.caption:
+        return photo
+    before = photo.caption
+    LessonPhoto.objects.filter(pk=photo.pk).update(caption=caption, version=F("version") + 1)
+    photo.refresh_from_db(fields=["caption", "version"])
+    record(
+        actor=actor,
+        action="lesson.photo.caption",
+        obj=photo.lesson,
+        area_code=photo.lesson.tambon_id,
+        changes={"caption": [before, caption]},
+    )
     return photo
 
 
 @transaction.atomic
-def remove_photo(*, actor: User, photo: LessonPhoto) -> None:
+def remove_photo(*, actor: User, photo: LessonPhoto, expected_version: int | None = None) -> None:
+    """Delete a photo; its file goes once the transaction commits."""
+    photo = _lock_photo(actor, photo, expected_version)
     lesson = photo.lesson
-    _check_writer(actor, lesson.programme, lesson.tambon, lesson)
     record(
         actor=actor,
         action="lesson.photo.remove",
@@ -311,4 +347,9 @@ def remove_photo(*, actor: User, photo: LessonPhoto) -> None:
     )
     name, storage = photo.image.name, photo.image.storage
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+
+    def remove_files() -> None:
+        storage.delete(name)
+        photos.remove_print_copy(storage, name)
+
+    transaction.on_commit(remove_files)

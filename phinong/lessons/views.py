@@ -17,15 +17,21 @@ from phinong.accounts.models import Role
 from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
+from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.selectors import get_area_for
 from phinong.lessons import importer, selectors, services
-from phinong.lessons.forms import LessonForm, LessonPhotoForm, LessonUploadForm
+from phinong.lessons.forms import (
+    LessonForm,
+    LessonPhotoForm,
+    LessonUploadForm,
+    PhotoCaptionForm,
+)
 from phinong.lessons.headings import HEADINGS, KEYS
-from phinong.lessons.models import Lesson, LessonStatus
+from phinong.lessons.models import Lesson, LessonPhoto, LessonStatus
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
 from phinong.register.sheets import SheetError, read_sheet_with
@@ -198,6 +204,7 @@ def tambon(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "may_edit": selectors.may_edit(actor, lesson),
             "may_publish": can(actor, Action.PUBLISH_LESSONS),
             "photo_form": LessonPhotoForm(),
+            "max_caption": services.MAX_CAPTION,
             "photos": lesson.photos.all() if lesson else [],
             "events": events_for(lesson, actor=actor) if lesson else [],
         },
@@ -275,18 +282,117 @@ def photo_add(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def photo(request: AuthedRequest, photo_pk: int) -> FileResponse:
     found = selectors.get_photo_for(actor=request.user, pk=photo_pk)
-    return FileResponse(found.image.open("rb"), content_type=found.content_type)
+    return evidence_files.file_response(
+        found.image,
+        content_type=found.content_type,
+        filename=found.image.name.rsplit("/", 1)[-1],
+        inline=True,
+    )
+
+
+def _photo_to_edit(request: AuthedRequest, photo_pk: int) -> LessonPhoto:
+    """The photo in the user's area (else 404), if they may change its write-up (else 403)."""
+    found = selectors.get_photo_for(actor=request.user, pk=photo_pk)
+    if not selectors.may_edit(request.user, found.lesson):
+        raise PermissionDenied
+    return found
+
+
+def _photo_changed_meanwhile(request: AuthedRequest, current: LessonPhoto | None) -> None:
+    if current is None:
+        messages.error(request, _("Someone else removed this photo meanwhile."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Someone else changed this photo's caption meanwhile, to “%(caption)s”. "
+                "Nothing was overwritten: read it, then change it again."
+            )
+            % {"caption": current.caption or "–"},
+        )
+
+
+@login_required
+@require_POST
+def photo_caption(request: AuthedRequest, photo_pk: int) -> HttpResponse:
+    """Change a photo's caption; the form names the photo's version it was read at."""
+    found = _photo_to_edit(request, photo_pk)
+    lesson = found.lesson
+    form = PhotoCaptionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+    else:
+        try:
+            services.set_caption(
+                actor=request.user,
+                photo=found,
+                caption=form.cleaned_data["caption"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as exc:
+            _photo_changed_meanwhile(request, exc.current)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The caption was saved."))
+    return redirect("lessons:tambon", lesson.programme_id, lesson.tambon_id)
 
 
 @login_required
 @require_POST
 def photo_remove(request: AuthedRequest, photo_pk: int) -> HttpResponse:
-    found = selectors.get_photo_for(actor=request.user, pk=photo_pk)
-    if not selectors.may_edit(request.user, found.lesson):
+    found = _photo_to_edit(request, photo_pk)
+    lesson = found.lesson
+    try:
+        services.remove_photo(actor=request.user, photo=found, expected_version=_version(request))
+    except ConflictError as exc:
+        _photo_changed_meanwhile(request, exc.current)
+    else:
+        messages.success(request, _("The photo was removed."))
+    return redirect("lessons:tambon", lesson.programme_id, lesson.tambon_id)
+
+
+@login_required
+def delete(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    """Ask, then delete a write-up with its photos (and its search entries, in one transaction)."""
+    programme, lesson = _lesson_or_404(request, pk, code)
+    if not selectors.may_edit(request.user, lesson):
         raise PermissionDenied
-    services.remove_photo(actor=request.user, photo=found)
-    messages.success(request, _("The photo was removed."))
-    return redirect("lessons:tambon", found.lesson.programme_id, found.lesson.tambon_id)
+    if request.method == "POST":
+        try:
+            services.delete_lesson(
+                actor=request.user, lesson=lesson, expected_version=_version(request)
+            )
+        except ConflictError:
+            messages.error(
+                request,
+                _(
+                    "Someone changed these lessons learned after you opened this page, so nothing "
+                    "was deleted. Read them again, then decide."
+                ),
+            )
+            return redirect("lessons:tambon", programme.pk, code)
+        messages.success(
+            request,
+            _("The lessons learned of tambon %(name)s were deleted.")
+            % {"name": lesson.tambon.name_th},
+        )
+        return redirect("lessons:index", programme.pk)
+    return render(
+        request,
+        "lessons/delete.html",
+        {
+            "programme": programme,
+            "lesson": lesson,
+            "tambon": lesson.tambon,
+            "headings": [h.label for h in HEADINGS if getattr(lesson, h.key).strip()],
+            "photos": lesson.photos.count(),
+            "events": events_for(lesson, actor=request.user),
+        },
+    )
 
 
 @login_required
@@ -302,6 +408,17 @@ def booklet(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     if not lessons:
         messages.error(request, _("No lessons learned are published here yet."))
         return redirect("lessons:area", programme.pk, code)
+    if len(code) == 2:  # a province's booklet is long work: a background job makes it
+        from phinong.jobs.models import JobKind
+        from phinong.jobs.services import start_job
+
+        job = start_job(
+            actor=request.user,
+            kind=JobKind.BOOKLET,
+            area_code=code,
+            parameters={"programme": programme.pk},
+        )
+        return redirect(job)
     pdf = booklets.render_pdf(programme=programme, area=place, lessons=lessons)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="lessons-{code}.pdf"'

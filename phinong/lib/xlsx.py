@@ -8,6 +8,11 @@ Sarabun-like "TH Sarabun New" that Thai offices have.
 
 `Workbook` (below) writes a few small sheets held in memory, for the dashboard export: it adds
 number styles (thousands, money, percentages) so that figures stay numbers a reader can sum.
+
+Formulas: no cell is ever written as a formula. Text is an inline string, which a spreadsheet shows
+as it is; text that starts like a formula (=, +, -, @, a tab or a carriage return) also gets a
+"quote prefix" style twin, the xlsx form of Excel's leading apostrophe, so that it stays text even
+when someone edits the cell, and reads back unchanged. Numbers (negative ones too) stay numbers.
 """
 
 from __future__ import annotations
@@ -20,12 +25,26 @@ from typing import IO, Literal
 
 PLAIN, BOLD, TEXT = 0, 1, 2
 Cell = str | int | float | None
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def formula_like(text: str) -> bool:
+    """True for text a spreadsheet would take for a formula if it were typed in."""
+    return text[:1] in FORMULA_START
+
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# The quote-prefixed twins of PLAIN, BOLD and TEXT, in that order, for formula-like text.
+_QUOTED_XFS = (
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+    '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+)
+_SHEET_QUOTED = {PLAIN: 3, BOLD: 4, TEXT: 5}
 _PARTS = {
     "[Content_Types].xml": (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -54,9 +73,10 @@ _PARTS = {
         '<fill><patternFill patternType="gray125"/></fill></fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
         '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        f"{_QUOTED_XFS}"
         "</cellXfs>"
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
@@ -118,7 +138,8 @@ class SheetWriter:
                 continue
             ref = f"{self._letters[index]}{number}"
             if isinstance(value, str):
-                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_text(value)}</is></c>')
+                own = _SHEET_QUOTED.get(style, style) if formula_like(value) else style
+                parts.append(f'<c r="{ref}" s="{own}" t="inlineStr"><is>{_text(value)}</is></c>')
             else:
                 parts.append(f'<c r="{ref}"><v>{value}</v></c>')
         parts.append("</row>")
@@ -156,16 +177,18 @@ _BOOK_STYLES = (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    f"{_QUOTED_XFS}"
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+_BOOK_QUOTED = {PLAIN: 6, BOLD: 7, TEXT: 8}
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 StyledCell = Cell | tuple[Cell, int]  # a value, or (value, style) to override the row's style
@@ -188,10 +211,10 @@ class _Sheet:
                 continue
             ref = f"{column_letter(index)}{number}"
             if isinstance(value, str):
-                parts.append(
-                    f'<c r="{ref}" s="{own if own is not None else style}" t="inlineStr">'
-                    f"<is>{_text(value)}</is></c>"
-                )
+                chosen = own if own is not None else style
+                if formula_like(value):
+                    chosen = _BOOK_QUOTED.get(chosen, _BOOK_QUOTED[PLAIN])
+                parts.append(f'<c r="{ref}" s="{chosen}" t="inlineStr"><is>{_text(value)}</is></c>')
             else:
                 chosen = own if own is not None else (style if style >= INTEGER else INTEGER)
                 parts.append(f'<c r="{ref}" s="{chosen}"><v>{value}</v></c>')

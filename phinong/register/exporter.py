@@ -21,6 +21,7 @@ from phinong.geo.gazetteer import Gazetteer
 from phinong.lib import national_id
 from phinong.lib.dates import format_numeric_be, format_th
 from phinong.lib.xlsx import BOLD, PLAIN, SheetWriter
+from phinong.privacy.access import AccessKind, log_access
 from phinong.register.columns import COLUMNS, MASKED_MARKER
 from phinong.register.models import LeaderType, Member, MemberRole, Sex
 
@@ -102,6 +103,14 @@ def export_register(
         area_code=scope.code or "",
         changes={"rows": written, "national_ids": "shown" if show else "masked"},
     )
+    if show:
+        log_access(
+            actor=actor,
+            kind=AccessKind.EXPORT,
+            subject=programme,
+            area_code=scope.code or "",
+            label=f"{programme.code} {area}",
+        )
     return written
 
 

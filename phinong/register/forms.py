@@ -2,9 +2,9 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
-from phinong.core.forms import BEDateField
+from phinong.core.forms import BEDateField, ReasonForm
 from phinong.register.models import LeaderType, Sex
 from phinong.register.rules import TITLES
 
@@ -61,3 +61,25 @@ class MemberForm(forms.Form):
 
     def service_data(self) -> dict[str, object]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class RemoveMemberForm(ReasonForm):
+    """The reason for removing a person; for one who holds certificates, also the choice to revoke
+    them (without it the service refuses, naming the certificates)."""
+
+    revoke_certificates = forms.BooleanField(label=_("Revoke the certificate"), required=False)
+
+    def __init__(self, *args: object, certificates: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not certificates:
+            del self.fields["revoke_certificates"]
+        else:
+            self.fields["revoke_certificates"].help_text = ngettext(
+                "This person holds certificate %(numbers)s. Tick to revoke it and remove the "
+                "person: its verification code will stop working, and the revocation is recorded "
+                "with the reason above.",
+                "This person holds certificates %(numbers)s. Tick to revoke them and remove the "
+                "person: their verification codes will stop working, and the revocation is "
+                "recorded with the reason above.",
+                len(certificates),
+            ) % {"numbers": ", ".join(certificates)}

@@ -22,6 +22,7 @@ from phinong.accounts.scoping import scope_of
 from phinong.audit.models import AuditEvent
 from phinong.audit.services import event_row, record
 from phinong.core.bulk import insert_rows
+from phinong.core.signals import rows_written
 from phinong.geo.models import Village
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus, ProvinceQuota, TargetTambon
 from phinong.register.columns import MASKED_MARKER
@@ -159,10 +160,9 @@ def _check_may_import(actor: User, programme: Programme, sheet: Sheet) -> None:
         raise ImportRefused(_("Your role may not change the register."))
     if programme.status != ProgrammeStatus.ACTIVE:
         raise ImportRefused(_("The programme is not active, so its register cannot change."))
-    masked = any(MASKED_MARKER in line for line in sheet.title) or any(
-        "x" in str(cells.get("national_id", "")).lower() for _row, cells in sheet.rows[:50]
-    )
-    if masked:
+    # Decided by the sheet's own marker, which the masked export writes above the header: an ID
+    # cell with an "x" in a normal register is that row's error, not the whole file's.
+    if any(MASKED_MARKER in line for line in sheet.title):
         raise ImportRefused(
             _(
                 "The national IDs in this file are masked (x-xxxx-…), so it cannot be imported. "
@@ -216,6 +216,7 @@ def _write(actor: User, programme: Programme, result: ImportResult, planner: Pla
         ),
     )
     _audit_members(actor, programme, created, result.checksum)
+    rows_written.send(Member, programme_id=programme.pk, tambon_codes={p.younger for p in accepted})
     for plan in accepted:
         if plan.status == UPDATED and plan.existing:
             _update(plan, villages.get((plan.younger, plan.moo)) if plan.moo else None)

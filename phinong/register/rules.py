@@ -19,6 +19,7 @@ from phinong.core.formatting import num
 from phinong.lib import national_id
 from phinong.lib.dates import from_be, parse_date
 from phinong.lib.thai import clean_text, digits_only, to_arabic_digits
+from phinong.lib.xlsx import formula_like
 from phinong.register.models import LeaderType, Member, Sex
 
 TITLES = ("นาย", "นาง", "นางสาว", "น.ส.", "ด.ต.", "จ.ส.อ.", "พระ", "พระครู", "ผู้ใหญ่", "กำนัน")
@@ -69,6 +70,8 @@ MAX_LENGTHS: dict[str, int] = {
     name: getattr(Member._meta.get_field(name), "max_length", None) or 0 for name in FIELD_LABELS
 }
 LEADER_TYPES = frozenset(LeaderType.values)
+# What officers write in a cell to say "none": kept as empty rather than refused as a formula.
+NOTHING = frozenset({"-", "--", "—", "–"})
 
 
 @dataclass
@@ -162,7 +165,15 @@ def clean_person(
     if phone and not (phone.isdigit() and phone.startswith("0") and len(phone) in (9, 10)):
         out.errors["phone"] = _("A phone number has 9 or 10 digits and starts with 0.")
     out.values["phone"] = phone
-    out.values["position"] = clean_text(str(raw.get("position") or ""))
+    position = clean_text(str(raw.get("position") or ""))
+    out.values["position"] = "" if position in NOTHING else position
+    for name in ("title", "first_name", "last_name", "position"):
+        text = out.values[name]
+        if name not in out.errors and formula_like(text):
+            out.errors[name] = _(
+                "The %(field)s may not start with %(sign)s: a spreadsheet would run it as a "
+                "formula. Remove the sign."
+            ) % {"field": FIELD_LABELS[name], "sign": text[0]}
 
     for name, limit in MAX_LENGTHS.items():
         text = out.values.get(name)

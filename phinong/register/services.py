@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import require_in_scope, scope_of
@@ -18,6 +19,7 @@ from phinong.geo.models import Tambon, Village
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus, TargetTambon
 from phinong.register.models import Member, MemberRole
 from phinong.register.rules import clean_person
+from phinong.workshops.certificates import revoke_certificates_of
 
 if TYPE_CHECKING:
     from phinong.accounts.models import User
@@ -203,20 +205,62 @@ def update_member(
     return member
 
 
+def certificate_numbers(member: Member) -> list[str]:
+    """The numbers of the certificates the member holds, in order."""
+    return list(member.certificates.order_by("number").values_list("number", flat=True))
+
+
+def _holds_certificates(numbers: list[str]) -> ValidationError:
+    return ValidationError(
+        {
+            "revoke_certificates": ngettext(
+                "This person holds certificate %(numbers)s, so they cannot simply be removed "
+                "from the register. To remove them, revoke the certificate at the same time: "
+                "tick “Revoke the certificate” on the remove page. Its verification "
+                "code will stop working, and the revocation is recorded with your reason.",
+                "This person holds certificates %(numbers)s, so they cannot simply be removed "
+                "from the register. To remove them, revoke the certificates at the same time: "
+                "tick “Revoke the certificate” on the remove page. Their verification "
+                "codes will stop working, and the revocation is recorded with your reason.",
+                len(numbers),
+            )
+            % {"numbers": ", ".join(numbers)}
+        }
+    )
+
+
 @transaction.atomic
-def remove_member(*, actor: User, member: Member, reason: str) -> None:
+def remove_member(
+    *, actor: User, member: Member, reason: str, revoke_certificates: bool = False
+) -> None:
+    """Remove a person from the register, with the reason.
+
+    A person who holds a certificate is refused, in Thai, naming it, unless `revoke_certificates`
+    says on purpose to revoke it first (each revocation is audited; see workshops.certificates).
+    """
     require(actor, Action.MANAGE_LEADERS)
     require_in_scope(actor=actor, area_code=member.scope_code)
     if member.programme.status != ProgrammeStatus.ACTIVE:
         raise ValidationError(_("The programme is not active, so its register cannot change."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for removing this person.")})
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    numbers = certificate_numbers(member)
+    if numbers and not revoke_certificates:
+        raise _holds_certificates(numbers)
+    if numbers:
+        revoke_certificates_of(actor=actor, member=member, reason=reason)
     record(
         actor=actor,
         action=f"{member.role}.delete",
         obj=member,
         area_code=member.scope_code,
-        changes=_snapshot(member),
+        changes=_snapshot(member)
+        | ({"certificates_revoked": ", ".join(numbers)} if numbers else {}),
         reason=reason.strip(),
     )
-    member.delete()
+    try:
+        with transaction.atomic():
+            member.delete()
+    except ProtectedError as exc:  # a certificate issued since the check above
+        raise _holds_certificates(certificate_numbers(member)) from exc

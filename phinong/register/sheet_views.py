@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from phinong.accounts.permissions import Action, require
 from phinong.core.formatting import num
 from phinong.core.http import AuthedRequest
+from phinong.privacy.access import no_store
 from phinong.programmes.selectors import get_programme_for
 from phinong.register import reports, uploads
 from phinong.register.exporter import export_register
@@ -91,6 +92,7 @@ def _run(
 
 
 @login_required
+@no_store
 def preview(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     saved, result, refusal = _run(request, pk, token, dry_run=True)
     plans = result.plans if result else []
@@ -152,6 +154,7 @@ def cancel(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
 
 
 @login_required
+@no_store
 def problems_report(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     _saved, result, refusal = _run(request, pk, token, dry_run=True)
     data = reports.problems_xlsx(result.problems if result else [], refusal=refusal)
@@ -163,6 +166,7 @@ def problems_report(request: AuthedRequest, pk: int, token: str) -> HttpResponse
 
 
 @login_required
+@no_store
 def export(request: AuthedRequest, pk: int) -> FileResponse:
     """The register of the user's area as .xlsx, written to a temporary file and streamed out."""
     programme = get_programme_for(actor=request.user, pk=pk)

@@ -11,23 +11,32 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, can, require
 from phinong.audit.selectors import events_for
 from phinong.core.errors import ConflictError
-from phinong.core.forms import ReasonForm, attach_errors, show_newer_version
+from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
 from phinong.geo.selectors import tambon_for
+from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes.models import Pair
 from phinong.programmes.selectors import get_pair_for, get_programme_for
 from phinong.register import selectors, services
-from phinong.register.forms import MemberForm
+from phinong.register.forms import MemberForm, RemoveMemberForm
 from phinong.register.models import Member, MemberRole
 
 
 @login_required
+@no_store
 def tambon(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     """A tambon's register: its leaders (e.g. ๑๒/๑๕) and, in a pair, the elder tambon's mentors."""
     actor = request.user
     programme = get_programme_for(actor=actor, pk=pk)
     area = tambon_for(actor=actor, code=code)
+    record_access(
+        request,
+        AccessKind.REGISTER,
+        area,
+        label=f"{programme.code} {area.name_th}",
+        shown=can(actor, Action.SEE_PERSONAL_DATA),
+    )
     pair = (
         Pair.objects.filter(programme=programme, younger=area)
         .select_related("elder__district")
@@ -119,9 +128,11 @@ def _create(
 
 
 @login_required
+@no_store
 def member_detail(request: AuthedRequest, member_pk: int) -> HttpResponse:
     actor = request.user
     member = selectors.get_member_for(actor=actor, pk=member_pk)
+    record_access(request, AccessKind.MEMBER, member, shown=can(actor, Action.SEE_PERSONAL_DATA))
     may_edit = selectors.can_change(actor=actor, member=member)
     form = _member_form(request, member.tambon, member)
     conflict = None
@@ -172,10 +183,15 @@ def member_remove(request: AuthedRequest, member_pk: int) -> HttpResponse:
     member = selectors.get_member_for(actor=actor, pk=member_pk)
     if not selectors.can_change(actor=actor, member=member):
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
+    form = RemoveMemberForm(request.POST or None, certificates=services.certificate_numbers(member))
     if request.method == "POST" and form.is_valid():
         try:
-            services.remove_member(actor=actor, member=member, reason=form.cleaned_data["reason"])
+            services.remove_member(
+                actor=actor,
+                member=member,
+                reason=form.cleaned_data["reason"],
+                revoke_certificates=form.cleaned_data.get("revoke_certificates", False),
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

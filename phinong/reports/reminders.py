@@ -1,4 +1,7 @@
-"""Reminders to districts whose tambons are overdue: an in-app notification and an email."""
+"""Reminders to districts whose tambons are overdue: an in-app notification and an email.
+
+The emails go out in a background job (phinong.jobs), which the reminding officer can follow.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +20,8 @@ from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import record
 from phinong.core.formatting import date
 from phinong.geo.models import Tambon
+from phinong.jobs.models import JobKind
+from phinong.jobs.services import start_job
 from phinong.reports.completeness import completeness
 from phinong.reports.models import Notification, ReportPeriod
 
@@ -65,5 +69,11 @@ def remind_overdue(
         area_code=area_code,
         changes={"districts": sorted(by_district), "officers": len(notifications)},
     )
-    transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    if mails:  # sent by a job (phinong.jobs), once this transaction commits
+        start_job(
+            actor=actor,
+            kind=JobKind.REMINDER_MAILS,
+            area_code=area_code,
+            parameters={"period": period.pk, "mails": mails},
+        )
     return len(notifications)

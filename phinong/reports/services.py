@@ -17,6 +17,7 @@ from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import diff, record
 from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
+from phinong.core.signals import rows_written
 from phinong.geo.models import Tambon
 from phinong.programmes.models import Programme
 from phinong.reports import notify, rules, selectors, workflow
@@ -129,6 +130,9 @@ def move(
     if step.name == "reopen":
         fields["approved_at"] = None
     TambonReport.objects.filter(pk=report.pk).update(**fields)
+    rows_written.send(
+        TambonReport, programme_id=report.period.programme_id, tambon_codes=[report.tambon_id]
+    )
     ReportTransition.objects.create(
         report=report,
         from_state=report.state,
@@ -192,16 +196,16 @@ def add_evidence(*, actor: User, report: TambonReport, upload: UploadedFile) -> 
     require_in_scope(actor=actor, area_code=report.tambon_id)
     if not report.editable:
         raise ValidationError(_("Evidence is added while the report is a draft or returned."))
-    content_type, suffix = evidence_files.check(upload, files_so_far=report.evidence.count())
+    accepted = evidence_files.accept(upload, files_so_far=report.evidence.count())
     name = (upload.name or "evidence")[:200]
     evidence = Evidence(
         report=report,
         name=name,
-        content_type=content_type,
-        size=upload.size or 0,
+        content_type=accepted.content_type,
+        size=accepted.size,
         uploaded_by=actor,
     )
-    evidence.file.save(f"report-{report.pk}{suffix}", upload, save=False)
+    evidence.file.save(f"report-{report.pk}{accepted.suffix}", accepted.content, save=False)
     evidence.save()
     record(
         actor=actor,

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_POST
 from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
+from phinong.core import evidence as evidence_files
+from phinong.core.db_router import reads_from_replica
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
 from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
+from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
 from phinong.reports import reminders, rules, selectors, services, workflow
@@ -52,6 +55,7 @@ def _period(request: AuthedRequest, programme: Programme) -> ReportPeriod | None
 
 
 @login_required
+@reads_from_replica
 def nation(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = scope_of(request.user)
     if not scope.is_nation:
@@ -62,6 +66,7 @@ def nation(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     programme = get_programme_for(actor=request.user, pk=pk)
     get_area_for(actor=request.user, code=code)
@@ -178,6 +183,7 @@ def _from_ledger(period: ReportPeriod, code: str) -> dict[str, Any]:
 
 
 @login_required
+@reads_from_replica
 def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) -> HttpResponse:
     programme = get_programme_for(actor=request.user, pk=pk)
     period = get_object_or_404(ReportPeriod, pk=period_pk, programme=programme)
@@ -311,14 +317,19 @@ def evidence_add(request: AuthedRequest, report_pk: int) -> HttpResponse:
 
 
 @login_required
+@no_store
 def evidence_file(request: AuthedRequest, evidence_pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=evidence_pk)
     selectors.get_report_for(actor=request.user, pk=evidence.report_id)  # 404 outside the area
-    return FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
-        filename=evidence.name,
-        as_attachment=evidence.content_type == "application/pdf",
+    record_access(
+        request,
+        AccessKind.EVIDENCE,
+        evidence,
+        area_code=evidence.report.tambon_id,
+        label=evidence.name,
+    )
+    return evidence_files.file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.name
     )
 
 

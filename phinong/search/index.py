@@ -19,7 +19,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,7 +38,7 @@ class Entry:
     url: str
 
 
-RANK_CANDIDATES = 2000  # PostgreSQL: see _postgresql_query
+RANK_CANDIDATES = 1000  # matches ranked per query: see _sqlite_query and _postgresql_query
 AREA_LEVELS = (2, 4, 6, 8)  # province, district, tambon, village
 DocumentRow = tuple[str, int | None, str, list[Entry]]  # key, programme_id, area_code, entries
 _SOURCES: dict[str, Callable[[], Iterable[DocumentRow]]] = {}
@@ -146,6 +147,17 @@ def bulk_index(kind: str, documents: Iterable[DocumentRow], *, batch: int = 2000
     return count
 
 
+def tidy_after_bulk_load() -> None:
+    """After many rows at once (a rebuild, a benchmark load), do now what autovacuum would do
+    later on PostgreSQL: move the GIN index's pending entries into the index proper (until then
+    every query scans them one by one) and refresh the planner's statistics."""
+    if _vendor() != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin')")
+        cursor.execute("ANALYZE search_searchentry")
+
+
 @transaction.atomic
 def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
     """Replay every registered source (or the named ones) into a fresh index."""
@@ -153,6 +165,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
     for kind in kinds if kinds is not None else registered_kinds():
         clear_kind(kind)
         done[kind] = bulk_index(kind, _SOURCES[kind]())
+    tidy_after_bulk_load()
     return done
 
 
@@ -169,8 +182,15 @@ class IndexHit:
     heading: str
     title: str
     url: str
-    snippet: str  # HTML: escaped text with the matched words in <mark>
-    rank: float
+    text: str = field(repr=False)
+    words: frozenset[str] = field(repr=False)
+    rank: float = 0.0
+
+    @cached_property
+    def snippet(self) -> str:
+        """HTML: escaped text with the matched words in <mark>. Made when first read, so that a
+        page segments and highlights only the hits it shows."""
+        return highlight(self.text, set(self.words))
 
 
 def _fts5_match(clauses: list[tuple[str, ...]]) -> str:
@@ -210,18 +230,24 @@ def _sqlite_query(
     heading: str,
     limit: int,
 ) -> tuple[str, list[Any]]:
-    """The best `limit` matches by bm25 inside FTS5 (filters are facet words), then their rows."""
+    """The best `limit` matches by bm25 inside FTS5 (filters are facet words), then their rows.
+
+    bm25 is worked out for the newest RANK_CANDIDATES matches only (FTS5 walks its doclists
+    backwards by rowid, and stops there): a very common word would otherwise score every entry.
+    """
     facets, where, params = _facet_filters(kind, prefixes, programme_id, heading)
     match = f"tokens : ({_fts5_match(clauses)})"
     if facets:
         match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
     sql = (
         f"SELECT {_COLUMNS}, f.score FROM ("  # noqa: S608 - fixed fragments; values are parameters
+        "SELECT c.id, c.score FROM ("
         "SELECT search_fts.rowid AS id, bm25(search_fts, 1.0, 0.0) AS score FROM search_fts "
-        f"WHERE search_fts MATCH %s{where} ORDER BY score, search_fts.rowid LIMIT %s"
+        f"WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid DESC LIMIT %s"
+        ") c ORDER BY c.score, c.id LIMIT %s"
         ") f JOIN search_searchentry e ON e.id = f.id ORDER BY f.score, e.id"
     )
-    return sql, [match, *params, limit]
+    return sql, [match, *params, RANK_CANDIDATES, limit]
 
 
 def _postgresql_query(
@@ -234,17 +260,28 @@ def _postgresql_query(
 ) -> tuple[str, list[Any]]:
     """The generated tsvector column holds to_tsvector('simple', tokens || ' ' || facets); each
     clause is parsed the same way by phraseto_tsquery('simple'), so the words match whatever the
-    parser does, and the filter words narrow the match inside the GIN index."""
-    facets, where, params = _facet_filters(kind, prefixes, programme_id, heading)
-    where = where.replace("search_fts.rowid", "e.id")
+    parser does, and the filter words narrow the match inside the GIN index.
+
+    Three steps, so that the wide columns (the text) are read for the returned rows only: the
+    candidates' ids and vectors from the GIN index (a very common word stops at RANK_CANDIDATES,
+    which SQLite's bm25 does not need), their ts_rank, then the best `limit` rows' columns.
+    """
+    # The kind is checked on the candidate rows: as a filter word it would intersect the posting
+    # list of every entry of that kind (most of the index) for each query.
+    facets, where, params = _facet_filters(None, prefixes, programme_id, heading)
+    where = where.replace("search_fts.rowid", "c.id")
+    if kind:
+        where += " AND c.kind = %s"
+        params.append(kind)
     parts = [*(" ".join(words) for words in clauses), *facets]
     tsquery = " && ".join("phraseto_tsquery('simple', %s)" for _ in parts)
-    # ts_rank reads every matching tsvector: for a very common word the ranking is done over the
-    # first RANK_CANDIDATES matches only (which SQLite's bm25 does not need).
     sql = (
-        f"SELECT {_COLUMNS}, -ts_rank(e.vector, t.q) AS rank "  # noqa: S608 - values are parameters
-        f"FROM (SELECT {tsquery} AS q) t, LATERAL (SELECT * FROM search_searchentry e "
-        f"WHERE e.vector @@ t.q{where} LIMIT %s) e ORDER BY rank, e.id LIMIT %s"
+        f"WITH t AS MATERIALIZED (SELECT {tsquery} AS q), "  # noqa: S608 - values are parameters
+        "c AS MATERIALIZED (SELECT c.id, c.vector FROM search_searchentry c, t "
+        f"WHERE c.vector @@ t.q{where} LIMIT %s), "
+        "r AS (SELECT c.id, -ts_rank(c.vector, t.q) AS rank FROM c, t ORDER BY rank, c.id LIMIT %s) "
+        f"SELECT {_COLUMNS}, r.rank FROM r JOIN search_searchentry e ON e.id = r.id "
+        "ORDER BY r.rank, e.id"
     )
     return sql, [*parts, *params, RANK_CANDIDATES, limit]
 
@@ -273,7 +310,7 @@ def search_entries(
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
-    words = {w for clause in clauses for w in clause}
+    words = frozenset(w for clause in clauses for w in clause)
     return [
         IndexHit(
             entry_id=row[0],
@@ -284,7 +321,8 @@ def search_entries(
             heading=row[5],
             title=row[6],
             url=row[7],
-            snippet=highlight(row[8], words),
+            text=row[8],
+            words=words,
             rank=float(row[9]),
         )
         for row in rows

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -38,6 +38,7 @@ MAX_QUERY = 200
 AREA_LIMIT = 20
 LEADER_LIMIT = 20
 LESSON_LIMIT = 200
+LESSON_PAGE = 20  # lesson hits per page of /search/: only those are highlighted
 NAME_CUTOFF = 75  # rapidfuzz ratio: one wrong letter in a four-letter Thai name still passes
 
 _LEVEL_PREFIXES = (
@@ -57,11 +58,24 @@ class Hit:
     tambon: str  # the area code the hit belongs to
     heading: str  # a lesson's Thai heading; "" for the others
     title: str
-    snippet: str  # HTML: escaped text, matched words of a lesson in <mark>
     url: str
+    # HTML: escaped text, matched words of a lesson in <mark>. A lesson's is made when first read
+    # (index.IndexHit.snippet), so a page highlights only the hits it shows.
+    source: str | index.IndexHit = field(repr=False, compare=False)
+
+    @property
+    def snippet(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.snippet
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "kind": self.kind,
+            "tambon": self.tambon,
+            "heading": self.heading,
+            "title": self.title,
+            "snippet": self.snippet,
+            "url": self.url,
+        }
 
 
 @dataclass
@@ -173,8 +187,8 @@ def _area_hit(level: str, area: Any) -> Hit:
         tambon=area.code,
         heading="",
         title=title,
-        snippet=html.escape(f"{context} · {area.code}"),
         url=area_url(area.code),
+        source=html.escape(f"{context} · {area.code}"),
     )
 
 
@@ -224,10 +238,10 @@ def _leader_hit(member: Member) -> Hit:
         tambon=member.tambon_id,
         heading="",
         title=str(member),
-        snippet=html.escape(
+        url=reverse("register:member", args=(member.pk,)),
+        source=html.escape(
             f"{member.get_role_display()} · ต.{tambon.name_th} · {member.programme.name}"
         ),
-        url=reverse("register:member", args=(member.pk,)),
     )
 
 
@@ -252,8 +266,8 @@ def _lessons(
             tambon=hit.area_code,
             heading=hit.heading,
             title=hit.title,
-            snippet=hit.snippet,
             url=hit.url,
+            source=hit,
         )
         for hit in found
     ]

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from phinong.core.http import AuthedRequest
+from phinong.privacy.access import no_store, record_search_by_id
 from phinong.programmes.selectors import programmes_for
 from phinong.search import selectors
 
@@ -12,6 +14,7 @@ def _programme_id(raw: str) -> int | None:
 
 
 @login_required
+@no_store
 def page(request: AuthedRequest) -> HttpResponse:
     """/search/?q=…: areas, leaders and lessons learned in the user's area, grouped by kind."""
     query = request.GET.get("q", "")
@@ -28,11 +31,14 @@ def page(request: AuthedRequest) -> HttpResponse:
         area_code=area,
         heading=heading,
     )
+    record_search_by_id(request, query=query, urls=[hit.url for hit in results.leaders])
+    lessons = Paginator(results.lessons, selectors.LESSON_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "search/page.html",
         {
             "results": results,
+            "lessons": lessons,
             "programmes": list(programmes_for(actor=request.user)),
             "headings": headings,
             "programme_id": programme_id,

@@ -14,6 +14,12 @@ gives each leader who completed it, and has no certificate yet, one certificate:
 
 Issuing again issues nothing new. It needs Action.MANAGE_LEADERS and every tambon inside the
 actor's area, and writes one audit row per certificate.
+
+Revoking (`revoke_certificates_of`) is the one way a certificate goes: on purpose, with a reason, as
+the first step of removing its leader from the register (register.services.remove_member). The row
+is deleted, so its verification code no longer checks out, and an audit row "certificate.revoke"
+keeps its number, workshop and leader; the number is never given again (`_last_running_numbers` counts
+revoked numbers too).
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import require_in_scope, scope_of
 from phinong.audit.models import AuditEvent
-from phinong.audit.services import unsaved_event
+from phinong.audit.services import record, unsaved_event
 from phinong.register.models import Member, MemberRole
 from phinong.workshops.models import Certificate, Workshop
 
@@ -196,13 +202,50 @@ def issue_certificates(
     return certificates
 
 
+@transaction.atomic
+def revoke_certificates_of(*, actor: User, member: Member, reason: str) -> list[str]:
+    """Revoke every certificate the member holds, each with an audit row; return their numbers.
+
+    Needs Action.MANAGE_LEADERS and the member's tambon inside the actor's area (else 404).
+    """
+    require(actor, Action.MANAGE_LEADERS)
+    require_in_scope(actor=actor, area_code=member.scope_code)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
+    held = list(Certificate.objects.select_for_update().filter(member=member).order_by("number"))
+    for certificate in held:
+        record(
+            actor=actor,
+            action="certificate.revoke",
+            obj=certificate,
+            area_code=member.tambon_id,
+            label=certificate.number,
+            changes={
+                "number": certificate.number,
+                "workshop": certificate.workshop_id,
+                "member": member.pk,
+                "issued_on": certificate.issued_on,
+            },
+            reason=reason.strip(),
+        )
+    Certificate.objects.filter(pk__in=[c.pk for c in held]).delete()
+    return [c.number for c in held]
+
+
 def _last_running_numbers(programme_code: str, tambon_codes: set[str]) -> dict[str, int]:
-    """{tambon: the highest running number already given in this programme} (0 when none)."""
+    """{tambon: the highest running number already given in this programme} (0 when none).
+
+    Revoked numbers count too (their audit rows keep them), so a number is never given twice.
+    """
     highest = dict.fromkeys(tambon_codes, 0)
     prefix = f"{programme_code}-"
-    for number in Certificate.objects.filter(number__startswith=prefix).values_list(
-        "number", flat=True
-    ):
+    revoked = AuditEvent.objects.filter(
+        action="certificate.revoke", object_type="workshops.certificate"
+    ).filter(object_label__startswith=prefix)
+    for number in [
+        *Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True),
+        *revoked.values_list("object_label", flat=True),
+    ]:
         tambon, _sep, tail = number.removeprefix(prefix).partition("-")
         if tambon in highest and tail.isdigit():
             highest[tambon] = max(highest[tambon], int(tail))

@@ -19,9 +19,11 @@ from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import date as be_date
 from phinong.core.formatting import num
+from phinong.core.signals import rows_written
 from phinong.geo.models import Tambon
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity, Programme
+from phinong.register.models import Member
 from phinong.workshops.models import (
     ActivityEvidence,
     ActivityRecord,
@@ -150,6 +152,13 @@ def set_attendance(
         ]
     )
     Attendance.objects.filter(workshop=workshop, day=day, member_id__in=removed).delete()
+    rows_written.send(
+        Attendance,
+        programme_id=workshop.programme_id,
+        tambon_codes=Member.objects.filter(pk__in=added | removed).values_list(
+            "tambon_id", flat=True
+        ),
+    )
     if added or removed:
         record(
             actor=actor,
@@ -214,6 +223,9 @@ def save_record(
     ActivityRecord.objects.filter(pk=record_.pk).update(
         **values, version=F("version") + (0 if created else 1)
     )
+    rows_written.send(
+        ActivityRecord, programme_id=activity.programme_id, tambon_codes=[tambon.code]
+    )
     record_.refresh_from_db()
     if partners is not None:
         record_.partners.set(partners)
@@ -235,15 +247,15 @@ def add_record_evidence(
 ) -> ActivityEvidence:
     require(actor, Action.RECORD_ACTIVITIES)
     require_in_scope(actor=actor, area_code=record_.tambon_id)
-    content_type, suffix = evidence_files.check(upload, files_so_far=record_.evidence.count())
+    accepted = evidence_files.accept(upload, files_so_far=record_.evidence.count())
     evidence = ActivityEvidence(
         record=record_,
         name=(upload.name or "evidence")[:200],
-        content_type=content_type,
-        size=upload.size or 0,
+        content_type=accepted.content_type,
+        size=accepted.size,
         uploaded_by=actor,
     )
-    evidence.file.save(f"activity-{record_.pk}{suffix}", upload, save=False)
+    evidence.file.save(f"activity-{record_.pk}{accepted.suffix}", accepted.content, save=False)
     evidence.save()
     record(
         actor=actor,
@@ -253,3 +265,35 @@ def add_record_evidence(
         changes={"file": evidence.name, "bytes": evidence.size},
     )
     return evidence
+
+
+@transaction.atomic
+def delete_record(*, actor: User, record_: ActivityRecord, expected_version: int) -> None:
+    """Remove a tambon's record of an activity with its evidence files (e.g. one made by mistake);
+    a record saved since `expected_version` is a conflict and nothing is removed."""
+    require_in_scope(actor=actor, area_code=record_.tambon_id)
+    require(actor, Action.RECORD_ACTIVITIES)
+    locked = (
+        ActivityRecord.objects.select_for_update()
+        .select_related("activity", "tambon")
+        .get(pk=record_.pk)
+    )
+    if locked.version != expected_version:
+        raise ConflictError(locked)
+    evidence = list(locked.evidence.all())
+    files = [(e.file.storage, e.file.name) for e in evidence]
+    record(
+        actor=actor,
+        action="activity.record.delete",
+        obj=locked,
+        area_code=locked.tambon_id,
+        changes={f: getattr(locked, f) for f in RECORD_FIELDS}
+        | {"file": ", ".join(e.name for e in evidence)},
+    )
+    locked.delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)

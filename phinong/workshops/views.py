@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from phinong.accounts.permissions import Action, can, require
 from phinong.accounts.scoping import scope_of
 from phinong.audit.selectors import events_for
+from phinong.core import evidence as evidence_files
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
@@ -23,6 +24,7 @@ from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
 from phinong.geo.selectors import get_area_for, tambon_for
 from phinong.partners.selectors import partners_of_tambon
+from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity
 from phinong.programmes.selectors import get_programme_for
@@ -308,9 +310,17 @@ def record_evidence(request: AuthedRequest, activity_pk: int, code: str) -> Http
 
 
 @login_required
+@no_store
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(ActivityEvidence.objects.select_related("record"), pk=pk)
     tambon_for(actor=request.user, code=evidence.record.tambon_id)  # 404 outside the area
-    return FileResponse(
-        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.name
+    record_access(
+        request,
+        AccessKind.EVIDENCE,
+        evidence,
+        area_code=evidence.record.tambon_id,
+        label=evidence.name,
+    )
+    return evidence_files.file_response(
+        evidence.file, content_type=evidence.content_type, filename=evidence.name
     )

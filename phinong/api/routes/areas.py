@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from phinong.api.conventions import READ_ERRORS, etag_of
+from phinong.api.listing import AreaCode, actor_of
 from phinong.api.schemas import AreaDetailOut
 from phinong.geo import selectors as geo_selectors
 from phinong.geo.models import Area
@@ -23,7 +24,7 @@ def area_out(area: Area) -> dict[str, str]:
 
 
 @router.get("/areas/{code}", response={200: AreaDetailOut, **READ_ERRORS})
-def area(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
-    found = geo_selectors.get_area_for(actor=request.user, code=code)  # type: ignore[arg-type]
+def area(request: HttpRequest, code: AreaCode, response: HttpResponse) -> dict[str, Any]:
+    found = geo_selectors.get_area_for(actor=actor_of(request), code=code)
     response["ETag"] = etag_of(found)
     return {**area_out(found), "children": [area_out(c) for c in geo_selectors.children_of(found)]}

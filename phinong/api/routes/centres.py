@@ -10,14 +10,27 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import scoped
-from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of
-from phinong.api.listing import AreaFilter, Id, Page, actor_of, in_area, money
+from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, if_match, require_match
+from phinong.api.listing import (
+    TAMBON_PATTERN,
+    TEXT_PATTERN,
+    AreaFilter,
+    Id,
+    Page,
+    actor_of,
+    in_area,
+    money,
+    stale_is_412,
+)
 from phinong.centres import selectors as centre_selectors
 from phinong.centres import services as centre_services
 from phinong.centres.models import (
@@ -27,6 +40,9 @@ from phinong.centres.models import (
     SharingCentre,
     StockMovement,
 )
+from phinong.centres.services import MAX_QUANTITY
+from phinong.geo import selectors as geo_selectors
+from phinong.geo.models import Tambon, Village
 
 router = Router(tags=["sharing centres"])
 
@@ -97,29 +113,63 @@ class MovementOut(Schema):
 
 class DonationIn(Schema):
     occurred_on: dt.date
-    donor: str = Field(..., max_length=200)
-    item: str = Field(..., max_length=100)
-    unit: str = Field(..., max_length=30)
-    quantity: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2, description="12.50")
+    donor: str = Field(..., max_length=200, pattern=TEXT_PATTERN)
+    item: str = Field(..., max_length=100, pattern=TEXT_PATTERN)
+    unit: str = Field(..., max_length=30, pattern=TEXT_PATTERN)
+    quantity: Decimal = Field(
+        ..., gt=0, max_digits=12, decimal_places=2, lt=MAX_QUANTITY, description="12.50"
+    )
 
 
 class DistributionIn(Schema):
     occurred_on: dt.date
-    item: str = Field(..., max_length=100)
-    unit: str = Field(..., max_length=30)
-    quantity: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2, description="12.50")
+    item: str = Field(..., max_length=100, pattern=TEXT_PATTERN)
+    unit: str = Field(..., max_length=30, pattern=TEXT_PATTERN)
+    quantity: Decimal = Field(
+        ..., gt=0, max_digits=12, decimal_places=2, lt=MAX_QUANTITY, description="12.50"
+    )
     household_kind: HouseholdKind
     households: int = Field(..., ge=1, le=1_000_000)
 
 
 class AdjustmentIn(Schema):
     occurred_on: dt.date
-    item: str = Field(..., max_length=100)
-    unit: str = Field(..., max_length=30)
+    item: str = Field(..., max_length=100, pattern=TEXT_PATTERN)
+    unit: str = Field(..., max_length=30, pattern=TEXT_PATTERN)
     quantity: Decimal = Field(
-        ..., max_digits=12, decimal_places=2, description="signed: -2.50 takes stock away"
+        ...,
+        max_digits=12,
+        decimal_places=2,
+        gt=-MAX_QUANTITY,
+        lt=MAX_QUANTITY,
+        description="signed: -2.50 takes stock away",
     )
-    reason: str = Field(..., max_length=2000)
+    reason: str = Field(..., max_length=2000, pattern=TEXT_PATTERN)
+
+
+class CentreFields(Schema):
+    """A centre's details, as the web form has them (centres.forms.CentreForm)."""
+
+    name: str = Field(..., max_length=200, pattern=TEXT_PATTERN)
+    operator: str = Field(
+        ...,
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="who runs it: a person, a group or an office",
+    )
+    village: str | None = Field(
+        None, pattern=r"^[0-9]{8}$", description="a village of the tambon (8-digit code)"
+    )
+
+
+class NewCentreIn(CentreFields):
+    tambon: str = Field(
+        ..., pattern=TAMBON_PATTERN, description="the tambon's DOPA code", examples=["420102"]
+    )
+
+
+class CentreIn(CentreFields):
+    status: CentreStatus
 
 
 class CentreFilters(Schema):
@@ -142,6 +192,62 @@ def centres(request: HttpRequest, filters: Query[CentreFilters]) -> QuerySet[Sha
     if filters.status is not None:
         rows = rows.filter(status=filters.status)
     return rows.order_by("tambon_id", "name", "pk")
+
+
+def _village(tambon: Tambon, code: str | None) -> Village | None:
+    """The tambon's village with this code; any other code is a Thai 400 on `village`."""
+    if not code:
+        return None
+    found = Village.objects.filter(code=code, tambon=tambon).first()
+    if found is None:
+        raise ValidationError(
+            {"village": _("The village is not in tambon %(tambon)s.") % {"tambon": tambon.name_th}}
+        )
+    return found
+
+
+@router.post("/centres", response={201: CentreDetailOut, **WRITE_ERRORS})
+def create_centre(request: HttpRequest, payload: NewCentreIn) -> Status[SharingCentre]:
+    """Register a sharing centre in a tambon of your area."""
+    actor = actor_of(request)
+    tambon = geo_selectors.tambon_for(actor=actor, code=payload.tambon)
+    require(actor, Action.MANAGE_CENTRES)
+    saved = centre_services.create_centre(
+        actor=actor,
+        tambon=tambon,
+        name=payload.name,
+        operator=payload.operator,
+        village=_village(tambon, payload.village),
+    )
+    return Status(201, centre_selectors.get_centre_for(actor=actor, pk=saved.pk))
+
+
+@router.put(
+    "/centres/{centre_id}",
+    response={200: CentreDetailOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
+def update_centre(
+    request: HttpRequest, centre_id: Id, payload: CentreIn, response: HttpResponse
+) -> SharingCentre:
+    """Change a centre's details or status; send `If-Match` with the ETag you read."""
+    actor = actor_of(request)
+    found = centre_selectors.get_centre_for(actor=actor, pk=centre_id)
+    require(actor, Action.MANAGE_CENTRES)
+    require_match(request, found)
+    with stale_is_412():
+        centre_services.update_centre(
+            actor=actor,
+            centre=found,
+            expected_version=found.version,
+            name=payload.name,
+            operator=payload.operator,
+            status=str(payload.status),
+            village=_village(found.tambon, payload.village),
+        )
+    saved = centre_selectors.get_centre_for(actor=actor, pk=found.pk)
+    response["ETag"] = etag_of(saved)
+    return saved
 
 
 @router.get("/centres/{centre_id}", response={200: CentreDetailOut, **READ_ERRORS})

@@ -1,15 +1,17 @@
-"""Change leaders of a tambon in a programme (personal data masked per role, as on the web)."""
+"""The leaders of a tambon in a programme, listed and added (personal data masked per role, as on
+the web)."""
 
-from typing import Any
-
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.decorators import decorate_view
+from ninja.pagination import paginate
 
-from phinong.accounts.permissions import Action, can
 from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS
+from phinong.api.listing import Id, Page, TambonCode, actor_of, shows_personal
 from phinong.api.schemas import MemberIn, MemberOut
 from phinong.geo import selectors as geo_selectors
-from phinong.lib import national_id
+from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes import selectors as programme_selectors
 from phinong.register import selectors as register_selectors
 from phinong.register import services as register_services
@@ -18,35 +20,26 @@ from phinong.register.models import Member, MemberRole
 router = Router(tags=["leaders"])
 
 
-def member_out(m: Member, show: bool) -> dict[str, Any]:
-    """A leader or mentor; national ID and phone masked unless the role may see personal data."""
-    return {
-        "id": m.pk,
-        "role": m.role,
-        "tambon": m.tambon_id,
-        "title": m.title,
-        "first_name": m.first_name,
-        "last_name": m.last_name,
-        "national_id": m.national_id if show else national_id.masked(m.national_id),
-        "sex": m.sex,
-        "age": m.age,
-        "phone": m.phone if show else national_id.masked_phone(m.phone) if m.phone else "",
-        "position": m.position,
-        "leader_type": m.leader_type,
-        "village": m.village_id,
-    }
-
-
 @router.get(
     "/programmes/{programme_id}/tambons/{code}/leaders",
     response={200: list[MemberOut], **READ_ERRORS},
 )
-def leaders(request: HttpRequest, programme_id: int, code: str) -> list[dict[str, Any]]:
-    actor: Any = request.user
+@decorate_view(no_store)
+@paginate(Page)
+def leaders(request: HttpRequest, programme_id: Id, code: TambonCode) -> QuerySet[Member]:
+    """The tambon's leaders in the programme, in the order they were registered; national ID and
+    phone masked unless your role may see personal data."""
+    actor = actor_of(request)
     programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
     tambon = geo_selectors.tambon_for(actor=actor, code=code)
-    show = can(actor, Action.SEE_PERSONAL_DATA)
-    return [member_out(m, show) for m in register_selectors.leaders_of(programme, tambon.code)]
+    record_access(
+        request,
+        AccessKind.API_LEADERS,
+        tambon,
+        label=f"{programme.code} {tambon.name_th}",
+        shown=shows_personal(actor),
+    )
+    return register_selectors.leaders_of(programme, tambon.code).order_by("pk")
 
 
 @router.post(
@@ -54,12 +47,12 @@ def leaders(request: HttpRequest, programme_id: int, code: str) -> list[dict[str
     response={201: MemberOut, **WRITE_ERRORS},
 )
 def create_leader(
-    request: HttpRequest, programme_id: int, code: str, payload: MemberIn
-) -> Status[dict[str, Any]]:
-    actor: Any = request.user
+    request: HttpRequest, programme_id: Id, code: TambonCode, payload: MemberIn
+) -> Status[Member]:
+    actor = actor_of(request)
     programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
     tambon = geo_selectors.tambon_for(actor=actor, code=code)
     member = register_services.add_member(
         actor=actor, programme=programme, role=MemberRole.LEADER, tambon=tambon, data=payload.dict()
     )
-    return Status(201, member_out(member, can(actor, Action.SEE_PERSONAL_DATA)))
+    return Status(201, member)

@@ -9,10 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
-from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, require_match
+from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, if_match, require_match
 from phinong.api.listing import (
+    TEXT_PATTERN,
     Id,
     Page,
     actor_of,
@@ -22,6 +24,7 @@ from phinong.api.listing import (
     stale_is_412,
 )
 from phinong.api.schemas import MemberIn
+from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes import selectors as programme_selectors
 from phinong.register import selectors as register_selectors
 from phinong.register import services as register_services
@@ -79,14 +82,24 @@ class PersonOut(Schema):
 
 
 class ReasonQuery(Schema):
-    reason: str = Field(..., min_length=1, max_length=2000, description="why (kept in the history)")
+    reason: str = Field(
+        ..., max_length=2000, pattern=TEXT_PATTERN, description="why (kept in the history)"
+    )
 
 
 @router.get("/pairs/{pair_id}/mentors", response={200: list[PersonOut], **READ_ERRORS})
+@decorate_view(no_store)
 @paginate(Page)
 def mentors(request: HttpRequest, pair_id: Id) -> Any:
     """The mentors from the pair's elder tambon."""
     pair = programme_selectors.get_pair_for(actor=actor_of(request), pk=pair_id)
+    record_access(
+        request,
+        AccessKind.API_MENTORS,
+        pair,
+        area_code=pair.younger_id,
+        shown=shows_personal(actor_of(request)),
+    )
     return register_selectors.mentors_of(pair).order_by("pk")
 
 
@@ -105,9 +118,11 @@ def create_mentor(request: HttpRequest, pair_id: Id, payload: MemberIn) -> Statu
 
 
 @router.get("/members/{member_id}", response={200: PersonOut, **READ_ERRORS})
+@decorate_view(no_store)
 def member(request: HttpRequest, member_id: Id, response: HttpResponse) -> Member:
     """A leader or a mentor."""
     found = register_selectors.get_member_for(actor=actor_of(request), pk=member_id)
+    record_access(request, AccessKind.API_MEMBER, found, shown=shows_personal(actor_of(request)))
     response["ETag"] = etag_of(found)
     return found
 
@@ -122,7 +137,9 @@ def _changeable(request: HttpRequest, member_id: int) -> Member:
     return found
 
 
-@router.put("/members/{member_id}", response={200: PersonOut, **WRITE_ERRORS})
+@router.put(
+    "/members/{member_id}", response={200: PersonOut, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def update_member(
     request: HttpRequest, member_id: Id, payload: MemberIn, response: HttpResponse
 ) -> Member:
@@ -139,7 +156,9 @@ def update_member(
     return saved
 
 
-@router.delete("/members/{member_id}", response={204: None, **WRITE_ERRORS})
+@router.delete(
+    "/members/{member_id}", response={204: None, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def remove_member(request: HttpRequest, member_id: Id, query: Query[ReasonQuery]) -> Status[None]:
     """Remove a person from the register, with the reason; send `If-Match`."""
     found = _changeable(request, member_id)

@@ -3,43 +3,44 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS
+from phinong.api.listing import AreaFilter, Id, Page, actor_of, in_area
 from phinong.api.schemas import PairIn, PairOut
 from phinong.geo import selectors as geo_selectors
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes import services as programme_services
+from phinong.programmes.models import Pair
 from phinong.register.models import MemberRole
 
 router = Router(tags=["pairs"])
 
 
+class PairFilters(Schema):
+    area: AreaFilter = None
+
+
 @router.get("/programmes/{programme_id}/pairs", response={200: list[PairOut], **READ_ERRORS})
-def pairs(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
-    actor: Any = request.user
+@paginate(Page)
+def pairs(request: HttpRequest, programme_id: Id, filters: Query[PairFilters]) -> QuerySet[Pair]:
+    """The pairs whose younger tambon is in your area, by younger tambon; `?area=` narrows it."""
+    actor = actor_of(request)
     programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
-    rows = programme_selectors.pairs_for(actor=actor, programme=programme).annotate(
-        n_leaders=Count("members", filter=Q(members__role=MemberRole.LEADER))
+    rows = programme_selectors.pairs_for(actor=actor, programme=programme).filter(
+        in_area(actor, filters.area, "younger__code")
     )
-    return [
-        {
-            "id": p.pk,
-            "younger": p.younger_id,
-            "younger_name": p.younger.name_th,
-            "elder": p.elder_id,
-            "elder_name": p.elder.name_th,
-            "leaders": p.n_leaders,
-        }
-        for p in rows
-    ]
+    return rows.annotate(
+        n_leaders=Count("members", filter=Q(members__role=MemberRole.LEADER))
+    ).order_by("younger__code", "elder__code", "pk")
 
 
 @router.post("/programmes/{programme_id}/pairs", response={201: PairOut, **WRITE_ERRORS})
-def create_pair(request: HttpRequest, programme_id: int, payload: PairIn) -> Status[dict[str, Any]]:
+def create_pair(request: HttpRequest, programme_id: Id, payload: PairIn) -> Status[Pair]:
     actor: Any = request.user
     programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
     younger = geo_selectors.tambon_for(actor=actor, code=payload.younger)
@@ -51,14 +52,4 @@ def create_pair(request: HttpRequest, programme_id: int, payload: PairIn) -> Sta
     pair = programme_services.create_pair(
         actor=actor, programme=programme, younger=younger, elder=elder
     )
-    return Status(
-        201,
-        {
-            "id": pair.pk,
-            "younger": younger.code,
-            "younger_name": younger.name_th,
-            "elder": elder.code,
-            "elder_name": elder.name_th,
-            "leaders": 0,
-        },
-    )
+    return Status(201, pair)  # a new pair has no leaders yet

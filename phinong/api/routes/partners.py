@@ -5,7 +5,7 @@ that registered it (or one above) changes or deletes it (partners.selectors.can_
 tambons, a reader sees those inside their own area. The phone is masked as on the web.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -13,8 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, require_match
+from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, if_match, require_match
 from phinong.api.listing import (
+    TAMBON_PATTERN,
+    TEXT_PATTERN,
     AreaFilter,
     Id,
     Page,
@@ -40,7 +42,9 @@ class PartnerOut(Schema):
     phone: str
     note: str
     owner: str = Field(..., description="the district that registered it; empty: the department")
-    tambons: list[str] = Field(..., description="the tambons it works in, inside your area")
+    tambons: list[Annotated[str, Field(pattern=TAMBON_PATTERN)]] = Field(
+        ..., description="the tambons it works in, inside your area"
+    )
     version: int
 
     @staticmethod
@@ -58,7 +62,7 @@ class PartnerOut(Schema):
 
 
 class PartnerIn(Schema):
-    name: str = Field(..., max_length=200)
+    name: str = Field(..., max_length=200, pattern=TEXT_PATTERN)
     kind: PartnerKind
     contact_person: str = Field("", max_length=200)
     phone: str = Field("", max_length=30)
@@ -66,13 +70,13 @@ class PartnerIn(Schema):
 
 
 class NewPartnerIn(PartnerIn):
-    tambons: list[str] = Field(
+    tambons: list[Annotated[str, Field(pattern=TAMBON_PATTERN)]] = Field(
         default_factory=list, max_length=100, description="DOPA codes of tambons it works in"
     )
 
 
 class PartnerUpdateIn(PartnerIn):
-    add_tambons: list[str] = Field(
+    add_tambons: list[Annotated[str, Field(pattern=TAMBON_PATTERN)]] = Field(
         default_factory=list, max_length=100, description="tambons to add (DOPA codes)"
     )
 
@@ -83,7 +87,9 @@ class PartnerFilters(Schema):
 
 
 class ReasonQuery(Schema):
-    reason: str = Field(..., min_length=1, max_length=2000, description="why (kept in the history)")
+    reason: str = Field(
+        ..., max_length=2000, pattern=TEXT_PATTERN, description="why (kept in the history)"
+    )
 
 
 def _data(payload: PartnerIn) -> dict[str, Any]:
@@ -145,7 +151,9 @@ def _changeable(request: HttpRequest, partner_id: int) -> Partner:
     return found
 
 
-@router.put("/partners/{partner_id}", response={200: PartnerOut, **WRITE_ERRORS})
+@router.put(
+    "/partners/{partner_id}", response={200: PartnerOut, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def update_partner(
     request: HttpRequest, partner_id: Id, payload: PartnerUpdateIn, response: HttpResponse
 ) -> Partner:
@@ -165,7 +173,9 @@ def update_partner(
     return saved
 
 
-@router.delete("/partners/{partner_id}", response={204: None, **WRITE_ERRORS})
+@router.delete(
+    "/partners/{partner_id}", response={204: None, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def delete_partner(request: HttpRequest, partner_id: Id, query: Query[ReasonQuery]) -> Status[None]:
     """Delete a partner and its links, with the reason; send `If-Match`."""
     found = _changeable(request, partner_id)

@@ -2,54 +2,62 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from phinong.api.conventions import READ_ERRORS, etag_of
+from phinong.api.listing import AreaCode, Id, Page, actor_of
 from phinong.api.schemas import ProgrammeOut, QuotaOut
 from phinong.geo import selectors as geo_selectors
 from phinong.programmes import selectors as programme_selectors
-from phinong.programmes.models import Programme
+from phinong.programmes.models import Programme, ProgrammeStatus
 
 router = Router(tags=["programmes"])
 
 
-def programme_out(p: Programme) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "code": p.code,
-        "name": p.name,
-        "fiscal_year": p.fiscal_year,
-        "starts_on": p.starts_on,
-        "ends_on": p.ends_on,
-        "leaders_per_tambon": p.leaders_per_tambon,
-        "status": p.status,
-        "extends": p.extends.code if p.extends else None,
-        "activities": [
-            {"number": a.number, "name": a.name, "due_on": a.due_on} for a in p.activities.all()
-        ],
-    }
+class ProgrammeFilters(Schema):
+    fiscal_year: int | None = Field(None, ge=2400, le=2700, description="a B.E. fiscal year")
+    status: ProgrammeStatus | None = None
 
 
 @router.get("/programmes", response={200: list[ProgrammeOut], **READ_ERRORS})
-def programmes(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = programme_selectors.programmes_for(actor=request.user)  # type: ignore[arg-type]
-    return [programme_out(p) for p in rows.select_related("extends").prefetch_related("activities")]
+@paginate(Page)
+def programmes(request: HttpRequest, filters: Query[ProgrammeFilters]) -> QuerySet[Programme]:
+    """The programmes you see, newest fiscal year first; `?fiscal_year=` and `?status=` narrow it."""
+    rows = programme_selectors.programmes_for(actor=actor_of(request))
+    if filters.fiscal_year is not None:
+        rows = rows.filter(fiscal_year=filters.fiscal_year)
+    if filters.status is not None:
+        rows = rows.filter(status=filters.status)
+    return rows.prefetch_related("activities").order_by("-fiscal_year", "code", "pk")
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **READ_ERRORS})
-def programme(request: HttpRequest, programme_id: int, response: HttpResponse) -> dict[str, Any]:
-    found = programme_selectors.get_programme_for(actor=request.user, pk=programme_id)  # type: ignore[arg-type]
+def programme(request: HttpRequest, programme_id: Id, response: HttpResponse) -> Programme:
+    found = programme_selectors.get_programme_for(actor=actor_of(request), pk=programme_id)
     response["ETag"] = etag_of(found)
-    return programme_out(found)
+    return found
 
 
 @router.get("/programmes/{programme_id}/quotas/{code}", response={200: QuotaOut, **READ_ERRORS})
-def quota(request: HttpRequest, programme_id: int, code: str) -> dict[str, Any]:
-    actor: Any = request.user
+def quota(request: HttpRequest, programme_id: Id, code: AreaCode) -> dict[str, Any]:
+    """The quota that applies to a province or a district, as its programme page shows it: a
+    district's own cap when the province set one, else the province's quota, which the district
+    shares with the province's other districts. `left` is what both leave. 404 when none is set."""
+    actor = actor_of(request)
     found = geo_selectors.get_area_for(actor=actor, code=code)
     programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
-    q = programme_selectors.quota_for(programme, found.code)
-    if q is None:
+    if len(found.code) not in (2, 4):
         raise Http404
-    return {"area_code": found.code, "limit": q.limit, "used": q.used, "left": q.left}
+    applies = programme_selectors.applicable_quota(programme, found.code)
+    if applies.limit is None:
+        raise Http404
+    return {
+        "area_code": found.code,
+        "limit": applies.limit,
+        "used": applies.used,
+        "left": applies.left,
+        "district_cap": applies.is_district_cap,
+    }

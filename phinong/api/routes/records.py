@@ -11,14 +11,24 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import get_in_scope, scoped
-from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, require_match
-from phinong.api.listing import AreaFilter, Id, Page, actor_of, in_area, stale_is_412
+from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, if_match, require_match
+from phinong.api.evidence import EvidenceOut, evidence_out, required_file
+from phinong.api.listing import (
+    TAMBON_PATTERN,
+    AreaFilter,
+    Id,
+    Page,
+    actor_of,
+    in_area,
+    stale_is_412,
+)
 from phinong.core.errors import ConflictError
 from phinong.geo import selectors as geo_selectors
 from phinong.geo.models import Tambon
@@ -26,7 +36,7 @@ from phinong.partners.selectors import partners_of_tambon
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity
 from phinong.workshops import services as workshop_services
-from phinong.workshops.models import ActivityRecord, ActivityStatus
+from phinong.workshops.models import ActivityEvidence, ActivityRecord, ActivityStatus
 
 router = Router(tags=["activity records"])
 
@@ -77,7 +87,9 @@ class RecordFields(Schema):
 
 class RecordIn(RecordFields):
     activity: int = Field(..., ge=1, le=100, description="the activity's number")
-    tambon: str = Field(..., max_length=6, description="the tambon's DOPA code")
+    tambon: str = Field(
+        ..., pattern=TAMBON_PATTERN, description="the tambon's DOPA code", examples=["420102"]
+    )
 
 
 class RecordFilters(Schema):
@@ -160,7 +172,9 @@ def create_record(request: HttpRequest, programme_id: Id, payload: RecordIn) -> 
     return Status(201, _record_for(actor, saved.pk))
 
 
-@router.put("/records/{record_id}", response={200: RecordOut, **WRITE_ERRORS})
+@router.put(
+    "/records/{record_id}", response={200: RecordOut, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def update_record(
     request: HttpRequest, record_id: Id, payload: RecordFields, response: HttpResponse
 ) -> ActivityRecord:
@@ -180,3 +194,42 @@ def update_record(
     saved = _record_for(actor, found.pk)
     response["ETag"] = etag_of(saved)
     return saved
+
+
+@router.delete(
+    "/records/{record_id}", response={204: None, **WRITE_ERRORS}, openapi_extra=if_match()
+)
+def delete_record(request: HttpRequest, record_id: Id) -> Status[None]:
+    """Remove a record (one made by mistake) with its evidence; send `If-Match`."""
+    actor = actor_of(request)
+    found = _record_for(actor, record_id)
+    require(actor, Action.RECORD_ACTIVITIES)
+    require_match(request, found)
+    with stale_is_412():
+        workshop_services.delete_record(actor=actor, record_=found, expected_version=found.version)
+    return Status(204, None)
+
+
+def _evidence_out(evidence: ActivityEvidence) -> dict[str, Any]:
+    return evidence_out(evidence, reverse("workshops:activity_evidence", args=(evidence.pk,)))
+
+
+@router.get("/records/{record_id}/evidence", response={200: list[EvidenceOut], **READ_ERRORS})
+@paginate(Page)
+def evidence(request: HttpRequest, record_id: Id) -> list[dict[str, Any]]:
+    found = _record_for(actor_of(request), record_id)
+    return [_evidence_out(e) for e in found.evidence.order_by("uploaded_at", "pk")]
+
+
+@router.post("/records/{record_id}/evidence", response={201: EvidenceOut, **WRITE_ERRORS})
+def add_evidence(
+    request: HttpRequest, record_id: Id, file: File[UploadedFile | None] = None
+) -> Status[dict[str, Any]]:
+    """Attach a photo (JPEG, PNG) or a PDF (multipart field `file`), checked as on the web."""
+    actor = actor_of(request)
+    found = _record_for(actor, record_id)
+    require(actor, Action.RECORD_ACTIVITIES)
+    saved = workshop_services.add_record_evidence(
+        actor=actor, record_=found, upload=required_file(file)
+    )
+    return Status(201, _evidence_out(saved))

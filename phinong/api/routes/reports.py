@@ -7,19 +7,24 @@ reason) or reopens an approved report (with a reason), exactly as on the web (re
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import scoped
-from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, require_match
+from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS, etag_of, if_match, require_match
+from phinong.api.evidence import EvidenceOut, evidence_out, required_file
 from phinong.api.listing import (
+    TAMBON_PATTERN,
+    TEXT_PATTERN,
     AreaFilter,
     Id,
     IdFilter,
@@ -36,7 +41,7 @@ from phinong.reports import selectors as report_selectors
 from phinong.reports import services as report_services
 from phinong.reports import workflow
 from phinong.reports.forms import COMMENT_LIMIT, NARRATIVE_LIMIT, REASON_LIMIT
-from phinong.reports.models import ReportPeriod, ReportState, TambonReport
+from phinong.reports.models import Evidence, ReportPeriod, ReportState, TambonReport
 
 router = Router(tags=["reports"])
 
@@ -106,7 +111,12 @@ class FiguresIn(Schema):
     villages_covered: int = Field(..., ge=0, le=BIG)
     partner_networks: int = Field(..., ge=0, le=BIG)
     expenses_reduced: Decimal = Field(
-        ..., ge=0, max_digits=14, decimal_places=2, description="baht with satang, e.g. 1234.50"
+        ...,
+        ge=0,
+        lt=10**12,
+        max_digits=14,
+        decimal_places=2,
+        description="baht with satang, e.g. 1234.50",
     )
     active_centres: int = Field(..., ge=0, le=BIG)
     hici_households: int = Field(..., ge=0, le=BIG)
@@ -116,11 +126,13 @@ class FiguresIn(Schema):
 
 
 class NewReportIn(FiguresIn):
-    tambon: str = Field(..., max_length=6, description="the tambon's DOPA code")
+    tambon: str = Field(
+        ..., pattern=TAMBON_PATTERN, description="the tambon's DOPA code", examples=["420102"]
+    )
 
 
 class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=REASON_LIMIT)
+    reason: str = Field(..., max_length=REASON_LIMIT, pattern=TEXT_PATTERN)
 
 
 class ReportFilters(Schema):
@@ -191,7 +203,9 @@ def create_report(
     return Status(201, report_selectors.get_report_for(actor=actor, pk=saved.pk))
 
 
-@router.put("/reports/{report_id}", response={200: ReportOut, **WRITE_ERRORS})
+@router.put(
+    "/reports/{report_id}", response={200: ReportOut, **WRITE_ERRORS}, openapi_extra=if_match()
+)
 def update_report(
     request: HttpRequest, report_id: Id, payload: FiguresIn, response: HttpResponse
 ) -> TambonReport:
@@ -234,19 +248,31 @@ def _move(
     return _answer(request, found.pk, response)
 
 
-@router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS})
+@router.post(
+    "/reports/{report_id}/submit",
+    response={200: ReportOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
 def submit(request: HttpRequest, report_id: Id, response: HttpResponse) -> TambonReport:
     """The district submits a draft or returned report to the province."""
     return _move(request, report_id, "submit", response)
 
 
-@router.post("/reports/{report_id}/approve", response={200: ReportOut, **WRITE_ERRORS})
+@router.post(
+    "/reports/{report_id}/approve",
+    response={200: ReportOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
 def approve(request: HttpRequest, report_id: Id, response: HttpResponse) -> TambonReport:
     """The province approves a submitted report."""
     return _move(request, report_id, "approve", response)
 
 
-@router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS})
+@router.post(
+    "/reports/{report_id}/return",
+    response={200: ReportOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
 def return_(
     request: HttpRequest, report_id: Id, payload: ReasonIn, response: HttpResponse
 ) -> TambonReport:
@@ -254,9 +280,37 @@ def return_(
     return _move(request, report_id, "return", response, payload.reason)
 
 
-@router.post("/reports/{report_id}/reopen", response={200: ReportOut, **WRITE_ERRORS})
+@router.post(
+    "/reports/{report_id}/reopen",
+    response={200: ReportOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
 def reopen(
     request: HttpRequest, report_id: Id, payload: ReasonIn, response: HttpResponse
 ) -> TambonReport:
     """The province reopens an approved report (it goes back to the district as returned)."""
     return _move(request, report_id, "reopen", response, payload.reason)
+
+
+def _evidence_out(evidence: Evidence) -> dict[str, Any]:
+    return evidence_out(evidence, reverse("reports:evidence", args=(evidence.pk,)))
+
+
+@router.get("/reports/{report_id}/evidence", response={200: list[EvidenceOut], **READ_ERRORS})
+@paginate(Page)
+def evidence(request: HttpRequest, report_id: Id) -> list[dict[str, Any]]:
+    found = report_selectors.get_report_for(actor=actor_of(request), pk=report_id)
+    return [_evidence_out(e) for e in found.evidence.order_by("uploaded_at", "pk")]
+
+
+@router.post("/reports/{report_id}/evidence", response={201: EvidenceOut, **WRITE_ERRORS})
+def add_evidence(
+    request: HttpRequest, report_id: Id, file: File[UploadedFile | None] = None
+) -> Status[dict[str, Any]]:
+    """Attach a photo (JPEG, PNG) or a PDF (multipart field `file`) to a draft or returned
+    report, checked as on the web."""
+    actor = actor_of(request)
+    found = report_selectors.get_report_for(actor=actor, pk=report_id)
+    require(actor, Action.MANAGE_REPORTS)
+    saved = report_services.add_evidence(actor=actor, report=found, upload=required_file(file))
+    return Status(201, _evidence_out(saved))

@@ -8,10 +8,12 @@ from phinong.api.routes import (
     centres,
     geography,
     imports,
+    lessons,
     members,
     partners,
     records,
     reports,
+    search,
     villages,
     workshops,
 )
@@ -27,6 +29,8 @@ ROUTERS = (
     centres.router,
     partners.router,
     imports.router,
+    lessons.router,
+    search.router,
 )
 
 

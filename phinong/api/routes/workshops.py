@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Path, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
 from phinong.accounts.permissions import Action, require
@@ -24,12 +26,23 @@ from phinong.api.conventions import (
     PreconditionFailed,
     PreconditionRequired,
     etag_of,
+    if_match,
 )
-from phinong.api.listing import AreaFilter, Id, Page, actor_of, in_area
+from phinong.api.listing import (
+    TAMBON_PATTERN,
+    TEXT_PATTERN,
+    AreaFilter,
+    Id,
+    Page,
+    actor_of,
+    in_area,
+)
+from phinong.geo import selectors as geo_selectors
 from phinong.programmes import selectors as programme_selectors
+from phinong.programmes.models import Activity
 from phinong.workshops import selectors as workshop_selectors
 from phinong.workshops import services as workshop_services
-from phinong.workshops.models import Attendance, Workshop
+from phinong.workshops.models import Attendance, Workshop, WorkshopMode
 
 router = Router(tags=["workshops"])
 
@@ -89,6 +102,24 @@ class DayIn(Schema):
     )
 
 
+class WorkshopIn(Schema):
+    """A workshop organised by your area, as the web form has it (workshops.forms.WorkshopForm)."""
+
+    title: str = Field(..., max_length=300, pattern=TEXT_PATTERN)
+    activity: int | None = Field(None, ge=1, le=100, description="the activity's number")
+    starts_on: dt.date
+    days: int = Field(2, ge=1, le=10)
+    days_to_complete: int | None = Field(
+        None, ge=1, le=10, description="days a leader must attend to complete it; none: every day"
+    )
+    mode: WorkshopMode
+    platform: str = Field("", max_length=100, description="Zoom, Google Meet, Teams")
+    link_or_venue: str = Field("", max_length=500)
+    tambons: list[Annotated[str, Field(pattern=TAMBON_PATTERN)]] = Field(
+        ..., min_length=1, max_length=1000, description="the invited tambons' DOPA codes"
+    )
+
+
 @router.get(
     "/programmes/{programme_id}/workshops", response={200: list[WorkshopOut], **READ_ERRORS}
 )
@@ -105,6 +136,33 @@ def workshops(request: HttpRequest, programme_id: Id, area: AreaFilter = None) -
         )
         rows = rows.filter(pk__in=inside.values("pk"))
     return rows.prefetch_related("tambons").order_by("-starts_on", "pk")
+
+
+@router.post("/programmes/{programme_id}/workshops", response={201: WorkshopOut, **WRITE_ERRORS})
+def create_workshop(
+    request: HttpRequest, programme_id: Id, payload: WorkshopIn
+) -> Status[Workshop]:
+    """Plan a workshop for tambons of the programme in your area; then set its attendance."""
+    actor = actor_of(request)
+    programme = programme_selectors.get_programme_for(actor=actor, pk=programme_id)
+    tambons = [geo_selectors.tambon_for(actor=actor, code=code) for code in set(payload.tambons)]
+    require(actor, Action.MANAGE_WORKSHOPS)
+    values = payload.dict(exclude={"tambons", "activity"})
+    values["mode"] = str(payload.mode)
+    values["activity"] = None
+    if payload.activity is not None:
+        values["activity"] = Activity.objects.filter(
+            programme=programme, number=payload.activity
+        ).first()
+        if values["activity"] is None:
+            raise ValidationError(
+                {"activity": _("The programme has no activity with this number.")}
+            )
+    saved = workshop_services.create_workshop(
+        actor=actor, programme=programme, values=values, tambons=tambons
+    )
+    found = workshop_selectors.get_workshop_for(actor=actor, pk=saved.pk)
+    return Status(201, found)
 
 
 @router.get("/workshops/{workshop_id}", response={200: WorkshopOut, **READ_ERRORS})
@@ -162,7 +220,11 @@ def attendance(
     return {"workshop": found.pk, "day": day, "present": present}
 
 
-@router.put("/workshops/{workshop_id}/attendance/{day}", response={200: DayOut, **WRITE_ERRORS})
+@router.put(
+    "/workshops/{workshop_id}/attendance/{day}",
+    response={200: DayOut, **WRITE_ERRORS},
+    openapi_extra=if_match(),
+)
 def set_attendance(
     request: HttpRequest, workshop_id: Id, day: Day, payload: DayIn, response: HttpResponse
 ) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from conftest import Cast, add_leaders, person, tambon
 from phinong.accounts.models import ApiToken, User
 from phinong.api.auth import digest
 from phinong.audit.models import AuditEvent
+from phinong.geo.models import District
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus
 from phinong.register import services as register_services
 from phinong.register.models import Member, MemberRole
@@ -118,8 +119,11 @@ def test_create_api_token_refuses_an_unknown_user(db: None) -> None:
 
 
 def test_programmes_are_listed_with_their_activities(cast: Cast, phase2: Programme) -> None:
-    rows = api(cast.dist_b1).get("/api/v1/programmes").json()
+    body = api(cast.dist_b1).get("/api/v1/programmes").json()
 
+    assert body["count"] == 2
+    rows = body["items"]
+    assert [row["code"] for row in rows] == ["198/2564", "PH1/2563"]  # newest fiscal year first
     by_code = {row["code"]: row for row in rows}
     assert set(by_code) == {"PH1/2563", "198/2564"}
     assert by_code["198/2564"]["extends"] == "PH1/2563"
@@ -135,7 +139,9 @@ def test_a_draft_programme_is_only_seen_by_the_department(cast: Cast, phase2: Pr
     phase2.status = ProgrammeStatus.DRAFT
     phase2.save(update_fields=["status"])
 
-    assert "198/2564" not in {r["code"] for r in api(cast.dist_a1).get("/api/v1/programmes").json()}
+    assert "198/2564" not in {
+        r["code"] for r in api(cast.dist_a1).get("/api/v1/programmes").json()["items"]
+    }
     assert api(cast.dist_a1).get(f"/api/v1/programmes/{phase2.pk}").status_code == 404
     assert api(cast.dept).get(f"/api/v1/programmes/{phase2.pk}").status_code == 200
 
@@ -160,7 +166,9 @@ def test_pairs_are_listed_only_inside_the_area(
     response = api(getattr(cast, who)).get(pairs_url(pair_a1.programme))
 
     assert response.status_code == 200
-    rows = response.json()
+    body = response.json()
+    rows = body["items"]
+    assert body["count"] == len(youngers)
     assert {row["younger"] for row in rows} == youngers
     if "420102" in youngers:
         (row,) = (r for r in rows if r["younger"] == "420102")
@@ -172,6 +180,54 @@ def test_pairs_are_listed_only_inside_the_area(
             "elder_name": "กุดป่อง",
             "leaders": 2,
         }
+
+
+def test_pairs_are_paged_in_a_stable_order_and_filtered_by_area(
+    cast: Cast, pair_a1: Pair, pair_b1: Pair
+) -> None:
+    client = api(cast.dept)
+    url = pairs_url(pair_a1.programme)
+
+    first = client.get(url, {"limit": 1}).json()
+    second = client.get(url, {"limit": 1, "offset": 1}).json()
+
+    assert first["count"] == second["count"] == 2
+    assert [r["younger"] for r in first["items"] + second["items"]] == ["420102", "450102"]
+    assert [r["younger"] for r in client.get(url, {"area": "45"}).json()["items"]] == ["450102"]
+    assert client.get(url, {"area": "4202"}).json() == {"items": [], "count": 0}
+
+
+@pytest.mark.parametrize("area", ["45", "4501", "450102"])
+def test_pairs_filtered_by_an_area_outside_yours_are_404(
+    cast: Cast, pair_a1: Pair, pair_b1: Pair, area: str
+) -> None:
+    response = api(cast.dist_a1).get(pairs_url(pair_a1.programme), {"area": area})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_programmes_are_paged_and_filtered_by_fiscal_year(cast: Cast, phase2: Programme) -> None:
+    client = api(cast.dist_a1)
+
+    page = client.get("/api/v1/programmes", {"limit": 1, "offset": 1}).json()
+    only = client.get("/api/v1/programmes", {"fiscal_year": 2564}).json()
+
+    assert page["count"] == 2 and [r["code"] for r in page["items"]] == ["PH1/2563"]
+    assert [r["code"] for r in only["items"]] == ["198/2564"]
+    assert client.get("/api/v1/programmes", {"limit": 500}).status_code == 422
+
+
+def test_the_leaders_of_a_tambon_are_paged_in_the_order_registered(
+    cast: Cast, pair_a1: Pair
+) -> None:
+    added = add_leaders(cast.dist_a1, pair_a1.programme, "420102", 3)
+    client = api(cast.dist_a1)
+    url = leaders_url(pair_a1.programme, "420102")
+
+    pages = [client.get(url, {"limit": 2, "offset": n}).json() for n in (0, 2)]
+
+    assert [p["count"] for p in pages] == [3, 3]
+    assert [r["id"] for p in pages for r in p["items"]] == [m.pk for m in added]
 
 
 @pytest.mark.parametrize("who", ["dist_a2", "dist_b1", "prov_b"])
@@ -216,9 +272,34 @@ def test_an_area_lists_its_children(cast: Cast) -> None:
 
 def test_a_quota_is_read_inside_the_area_only(cast: Cast, pair_a1: Pair) -> None:
     url = f"/api/v1/programmes/{pair_a1.programme_id}/quotas/42"
-    assert api(cast.prov_a).get(url).json() == {"area_code": "42", "limit": 3, "used": 1, "left": 2}
+    assert api(cast.prov_a).get(url).json() == {
+        "area_code": "42",
+        "limit": 3,
+        "used": 1,
+        "left": 2,
+        "district_cap": False,
+    }
     assert api(cast.prov_b).get(url).status_code == 404
     assert api(cast.dist_a1).get(url).status_code == 404
+
+
+def test_a_district_without_a_cap_reads_the_province_quota_it_shares(
+    cast: Cast, pair_a1: Pair
+) -> None:
+    from phinong.programmes import services as programme_services
+
+    url = f"/api/v1/programmes/{pair_a1.programme_id}/quotas/4201"
+    shared = api(cast.dist_a1).get(url).json()
+    assert shared == {"area_code": "4201", "limit": 3, "used": 1, "left": 2, "district_cap": False}
+    programme_services.set_district_quota(
+        actor=cast.prov_a,
+        programme=pair_a1.programme,
+        district=District.objects.get(code="4201"),
+        tambons=2,
+    )
+    capped = api(cast.dist_a1).get(url).json()
+    assert capped == {"area_code": "4201", "limit": 2, "used": 1, "left": 1, "district_cap": True}
+    assert api(cast.dist_b1).get(url).status_code == 404
 
 
 # Writes: pairs -------------------------------------------------------------------------------
@@ -444,7 +525,7 @@ def test_national_ids_and_phones_are_masked_like_on_the_web(
     response = api(getattr(cast, who)).get(leaders_url(pair_a1.programme, "420102"))
 
     assert response.status_code == 200
-    (row,) = response.json()
+    (row,) = response.json()["items"]
     assert row["national_id"] == shown_id
     assert row["phone"] == shown_phone
     if shown_id != NID:

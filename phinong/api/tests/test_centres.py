@@ -111,3 +111,45 @@ def test_a_read_only_role_may_not_record_movements(cast: Cast, centre: SharingCe
     for user in (cast.viewer, cast.prov_a, cast.leader_a1):
         assert is_problem(Api(user).post(f"/centres/{centre.pk}/donations", DONATION), 403), user
     assert not StockMovement.objects.exists()
+
+
+def test_a_district_registers_and_edits_a_centre(cast: Cast, centre: SharingCentre) -> None:
+    from phinong.geo.models import Village
+
+    village = Village.objects.create(
+        code="42010201", tambon=tambon("420102"), moo=1, name_th="บ้านนาอ้อ"
+    )
+    api = Api(cast.dist_a1)
+    created = api.post(
+        "/centres",
+        {"tambon": "420102", "name": " ศูนย์บ้านใหม่ ", "operator": "กลุ่มแม่บ้าน", "village": "42010201"},
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["name"] == "ศูนย์บ้านใหม่" and body["village"] == village.code
+    twice = api.post("/centres", {"tambon": "420102", "name": "ศูนย์บ้านใหม่", "operator": "x"})
+    assert is_problem(twice, 400) and "name" in twice.json()["errors"]
+    path = f"/centres/{body['id']}"
+    change = {"name": "ศูนย์บ้านใหม่", "operator": "อสม.", "status": "inactive"}
+    assert is_problem(api.put(path, change), 428)
+    assert is_problem(api.put(path, change, etag='"stale"'), 412)
+    saved = api.put(path, change, etag=api.etag(path))
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["status"] == "inactive" and saved.json()["village"] is None
+    assert is_problem(api.put(path, change | {"village": "45010201"}, etag=saved["ETag"]), 400)
+    assert is_problem(api.put(path, change | {"status": "closed"}, etag=saved["ETag"]), 422)
+
+
+def test_centres_are_created_and_edited_inside_the_area_only(
+    cast: Cast, centre: SharingCentre, theirs: SharingCentre
+) -> None:
+    api = Api(cast.dist_a1)
+    new = {"tambon": "450102", "name": "ศูนย์", "operator": "อบต."}
+    assert is_problem(api.post("/centres", new), 404)
+    change = {"name": "ศูนย์", "operator": "อบต.", "status": "active"}
+    assert is_problem(api.put(f"/centres/{theirs.pk}", change, etag="*"), 404)
+    for user in (cast.viewer, cast.prov_a, cast.leader_a1):
+        assert is_problem(Api(user).post("/centres", new | {"tambon": "420102"}), 403), user
+        assert is_problem(Api(user).put(f"/centres/{centre.pk}", change, etag="*"), 403), user
+    assert SharingCentre.objects.get(pk=theirs.pk).name == "ศูนย์ร้อยเอ็ด"
+    assert SharingCentre.objects.count() == 2

@@ -155,6 +155,25 @@ def _build(
             return None
         return Lesson.objects.get_or_create(programme=programme, tambon=tambon)[0].pk
 
+    def photo(tambon: Tambon) -> int:
+        """A photo of the tambon's write-up: the demo's, or one made here (its file is never read)."""
+        from phinong.lessons.models import Lesson, LessonPhoto
+
+        found = Lesson.objects.get_or_create(programme=programme, tambon=tambon)[0]
+        existing = LessonPhoto.objects.filter(lesson=found).order_by("pk").first()
+        return (
+            existing
+            or LessonPhoto.objects.create(
+                lesson=found,
+                image=f"lessons/test-{tambon.code}.jpg",
+                content_type="image/jpeg",
+                width=1,
+                height=1,
+                size=1,
+                caption="ภาพทดสอบ",
+            )
+        ).pk
+
     pair_in = Pair.objects.get(programme=programme, younger=inside_t)
     pair_out = Pair.objects.get(programme=programme, younger=outside_t)
     period = ReportPeriod.objects.filter(programme=programme).order_by("pk").first()
@@ -163,7 +182,7 @@ def _build(
         "programme_id": Param(programme.pk, scoped=False),
         "period_id": Param(period.pk, scoped=False),
         "day": Param(1, scoped=False),
-        "activity": Param(activity.pk, scoped=False),  # in bodies only
+        "activity": Param(activity.number, scoped=False),  # in bodies only: its number
         "code": Param("420102", "450102", area="420102"),
         "pair_id": Param(pair_in.pk, pair_out.pk, area="420102"),
         "member_id": Param(leader(inside_t).pk, leader(outside_t).pk, area="420102"),
@@ -175,6 +194,7 @@ def _build(
         "partner_id": Param(partner(inside_t).pk, partner(outside_t).pk, area="4201"),
         "import_id": Param(upload("demo-d4201"), upload("demo-d4501"), owner="demo-d4201"),
         "lesson_id": Param(lesson(inside_t), lesson(outside_t), area="420102"),
+        "photo_id": Param(photo(inside_t), photo(outside_t), area="420102"),
     }
     # A district's or province's code where the operation is about a quota, not a tambon.
     overrides = {
@@ -217,6 +237,8 @@ def example(schema: dict[str, Any], root: dict[str, Any]) -> Any:
     schema = _resolve(schema, root)
     if "example" in schema:
         return schema["example"]
+    if schema.get("examples"):
+        return schema["examples"][0]
     if "default" in schema and schema["default"] is not None:
         return schema["default"]
     if "enum" in schema:

@@ -97,3 +97,55 @@ def test_a_read_only_role_may_not_record(cast: Cast, pair_a1: Pair) -> None:
         )
         assert is_problem(api.put(path, record_in(), etag=api.etag(path)), 403)
     assert ActivityRecord.objects.count() == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_a_record_takes_evidence_and_is_deleted_with_if_match(cast: Cast, pair_a1: Pair) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from phinong.api.tests.clients import API
+    from phinong.audit.models import AuditEvent
+
+    api = Api(cast.dist_a1)
+    created = api.post(f"/programmes/{pair_a1.programme_id}/records", record_in())
+    path = f"/records/{created.json()['id']}"
+    url = f"{API}{path}/evidence"
+    added = api.client.post(url, {"file": SimpleUploadedFile("ประชุม.pdf", PDF)})
+    assert added.status_code == 201, added.content
+    assert added.json()["content_type"] == "application/pdf" and added.json()["name"] == "ประชุม.pdf"
+    html = api.client.post(url, {"file": SimpleUploadedFile("x.pdf", b"<html></html>")})
+    assert is_problem(html, 400) and "file" in html.json()["errors"]
+    assert is_problem(api.client.post(url, {}), 400)
+    assert is_problem(
+        Api(cast.viewer).client.post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}), 403
+    )
+    assert api.get(f"{path}/evidence").json()["count"] == 1
+
+    assert is_problem(api.delete(path), 428)
+    assert is_problem(api.delete(path, etag='"stale"'), 412)
+    assert is_problem(Api(cast.prov_a).delete(path, etag="*"), 403)
+    assert api.delete(path, etag=api.etag(path)).status_code == 204
+    assert not ActivityRecord.objects.exists()
+    deleted = AuditEvent.objects.get(action="activity.record.delete")
+    assert deleted.channel == "api" and deleted.actor_id == cast.dist_a1.pk
+
+
+def test_evidence_and_delete_outside_the_area_are_404(
+    cast: Cast, pair_a1: Pair, pair_b1: Pair
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from phinong.api.tests.clients import API
+
+    theirs = Api(cast.dist_b1).post(
+        f"/programmes/{pair_b1.programme_id}/records", record_in(tambon="450102")
+    )
+    path = f"/records/{theirs.json()['id']}"
+    api = Api(cast.dist_a1)
+    assert is_problem(api.get(f"{path}/evidence"), 404)
+    upload = {"file": SimpleUploadedFile("a.pdf", PDF)}
+    assert is_problem(api.client.post(f"{API}{path}/evidence", upload), 404)
+    assert is_problem(api.delete(path, etag="*"), 404)
+    assert ActivityRecord.objects.count() == 1

@@ -134,3 +134,31 @@ def test_a_read_only_role_may_not_report_or_review(
     assert is_problem(province.put(path, figures(), etag=province.etag(path)), 403)
     assert is_problem(province.post(f"{path}/submit", etag=province.etag(path)), 403)
     assert is_problem(Api(cast.dist_a1).post(f"{path}/approve", etag=province.etag(path)), 403)
+
+
+def test_a_draft_report_takes_evidence_inside_the_area_only(
+    cast: Cast, pair_a1: Pair, pair_b1: Pair, period: ReportPeriod
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from phinong.api.tests.clients import API
+    from phinong.api.tests.test_lessons import png as make_png
+
+    png = make_png()
+    district = Api(cast.dist_a1)
+    mine = start(district, period).json()["id"]
+    url = f"{API}/reports/{mine}/evidence"
+    added = district.client.post(url, {"file": SimpleUploadedFile("a.png", png)})
+    assert added.status_code == 201, added.content
+    assert added.json()["content_type"] == "image/png"
+    assert district.get(f"/reports/{mine}/evidence").json()["count"] == 1
+    refused = district.client.post(url, {"file": SimpleUploadedFile("a.exe", b"MZ\x90\x00")})
+    assert is_problem(refused, 400) and "file" in refused.json()["errors"]
+    province = Api(cast.prov_a).client.post(url, {"file": SimpleUploadedFile("a.png", png)})
+    assert is_problem(province, 403)
+    theirs = start(Api(cast.dist_b1), period, "450102").json()["id"]
+    outside = f"{API}/reports/{theirs}/evidence"
+    assert is_problem(
+        district.client.post(outside, {"file": SimpleUploadedFile("a.png", png)}), 404
+    )
+    assert is_problem(district.get(f"/reports/{theirs}/evidence"), 404)

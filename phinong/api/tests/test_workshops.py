@@ -95,3 +95,37 @@ def test_a_read_only_role_may_not_set_attendance(cast: Cast, workshop: Workshop)
     for user in (cast.viewer, cast.prov_a, cast.leader_a1):
         api = Api(user)
         assert is_problem(api.put(path, {"present": []}, etag=api.etag(path)), 403), user
+
+
+def workshop_in(**overrides: Any) -> dict[str, Any]:
+    return {
+        "title": "อบรมผู้นำการเปลี่ยนแปลง",
+        "activity": 2,
+        "starts_on": "2021-08-20",
+        "days": 2,
+        "mode": "online",
+        "platform": "Zoom",
+        "tambons": ["420102"],
+    } | overrides
+
+
+def test_a_district_plans_a_workshop(cast: Cast, pair_a1: Pair, pair_b1: Pair) -> None:
+    from phinong.audit.models import AuditEvent
+
+    api = Api(cast.dist_a1)
+    url = f"/programmes/{pair_a1.programme_id}/workshops"
+    created = api.post(url, workshop_in())
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["organiser"] == "4201" and body["tambons"] == ["420102"] and body["activity"] == 2
+    assert AuditEvent.objects.get(action="workshop.create").channel == "api"
+    far = api.post(url, workshop_in(starts_on="2600-01-01"))
+    assert is_problem(far, 400) and "starts_on" in far.json()["errors"]
+    many = api.post(url, workshop_in(days=2, days_to_complete=3))
+    assert is_problem(many, 400) and "days_to_complete" in many.json()["errors"]
+    assert is_problem(api.post(url, workshop_in(days=11)), 422)
+    assert is_problem(api.post(url, workshop_in(activity=9)), 400)
+    assert is_problem(api.post(url, workshop_in(tambons=["450102"])), 404)
+    assert is_problem(Api(cast.viewer).post(url, workshop_in()), 403)
+    assert is_problem(Api(cast.leader_a1).post(url, workshop_in()), 403)
+    assert Workshop.objects.count() == 1

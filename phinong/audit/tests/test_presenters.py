@@ -149,6 +149,7 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
     record_ = ActivityRecord.objects.create(activity=activity, tambon=younger)
     by_hand: list[tuple[User, str, Model, str, dict[str, Any]]] = [
         (dept, "user.set_password", user, "4201", {}),
+        (dept, "user.unlock", user, "4201", {}),
         (dept, "user.password_reset_sent", user, "4201", {"email": "ผู้ใช้@ตัวอย่าง.ไทย"}),
         (user, "api_token.create", user, "4201", {}),
         (user, "api_token.revoke", user, "4201", {}),
@@ -246,6 +247,18 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
         ),
         (
             district,
+            "certificate.revoke",
+            certificate,
+            "420102",
+            {
+                "number": "๖๔/๐๐๑",
+                "workshop": workshop.pk,
+                "member": leader.pk,
+                "issued_on": "2021-08-22",
+            },
+        ),
+        (
+            district,
             "activity.record",
             record_,
             "420102",
@@ -256,6 +269,13 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
             },
         ),
         (district, "activity.evidence", record_, "420102", {"file": "ผล.pdf", "bytes": 2_400_000}),
+        (
+            district,
+            "activity.record.delete",
+            record_,
+            "420102",
+            {"status": "done", "participants": 12, "file": "ผล.pdf, ภาพ.jpg"},
+        ),
         (
             dept,
             "activity.create",
@@ -299,6 +319,7 @@ def _events_of_every_kind(cast: Cast, phase2: Programme, pair: Pair) -> list[Aud
             },
         ),
         (district, "register.export", phase2, "4201", {"rows": 20, "national_ids": "masked"}),
+        (dept, "person.erase", leader, "420102", {}),
         (
             district,
             "leader.import",
@@ -437,10 +458,11 @@ def test_the_history_of_every_audited_model_reads_in_thai(
     text = visible_text(html)
     for forbidden in ("None", "True", "False", *ACTIONS, *keys):
         assert not re.search(rf"(?<![\w.]){re.escape(forbidden)}(?![\w.])", text), forbidden
-    latin = re.findall(r"[A-Za-z]+", text)
+    # masked values (x-xxxx-xxxxx-34-5, xx/xx/xxxx) are the x's a reader expects
+    latin = re.findall(r"[A-Za-z]+", re.sub(r"\bx+(?=[-/])|(?<=[-/])x+\b", "", text))
     # file names, the programme's code (PH1/2563), a username and names of products stay as they are
     allowed = {"xlsx", "jpg", "pdf", "png", "PH", "new", "officer", "Excel", "Zoom", "API"}
-    assert set(latin) <= allowed, set(latin)
+    assert set(latin) <= allowed, set(latin) - allowed
     assert "๖๐" in text and "→" in text and "หน้าเว็บ" not in text  # changes read old → new
     assert "คำสั่งระบบ" in text or "นำเข้าจาก Excel" in text
 

@@ -20,16 +20,31 @@ from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
 from phinong.accounts.permissions import Action, can
-from phinong.accounts.scoping import scope_of
+from phinong.accounts.scoping import Scope, scope_of
 
 register = template.Library()
 
 _ANCHOR = re.compile(r"</?a\b[^>]*>", re.IGNORECASE)
+_SCOPE_ATTRIBUTE = "_phinong_link_scope"
 
 
 def _user(context: Context) -> Any:
     request = context.get("request")
     return getattr(request, "user", None) or context.get("user")
+
+
+def _scope(context: Context) -> Scope:
+    """The user's scope, worked out once per request however many links the page has (a national
+    dashboard has one per province): kept on the request, for the user it was worked out for."""
+    request = context.get("request")
+    user = _user(context)
+    cached = getattr(request, _SCOPE_ATTRIBUTE, None)
+    if cached is not None and cached[0] is user:
+        return cached[1]
+    scope = scope_of(user)
+    if request is not None:
+        setattr(request, _SCOPE_ATTRIBUTE, (user, scope))
+    return scope
 
 
 def sees(user: Any, code: object) -> bool:
@@ -44,7 +59,8 @@ class AreaLinkNode(template.Node):
 
     def render(self, context: Context) -> SafeString:
         html = self.nodelist.render(context)
-        if sees(_user(context), self.code.resolve(context)):
+        code = self.code.resolve(context)
+        if code is not None and _scope(context).covers(str(code)):
             return mark_safe(html)  # noqa: S308 - the template's own output, already escaped
         return mark_safe(_ANCHOR.sub("", html))  # noqa: S308 - the same, less its <a> tags
 

@@ -75,7 +75,32 @@ def _file(name: str, content: bytes, field: str = "file") -> dict[str, tuple[str
     return {field: (name, content)}
 
 
+def _a_lesson_photo(w: World) -> int:
+    """The pk of a photo of 420102's write-up (a row only: the caption form never reads the file)."""
+    from phinong.lessons.models import Lesson, LessonPhoto
+
+    lesson = Lesson.objects.get(programme=w.programme, tambon_id="420102")
+    photo, _created = LessonPhoto.objects.get_or_create(
+        lesson=lesson,
+        defaults={"image": "lessons/x.jpg", "content_type": "image/jpeg", "width": 1, "height": 1,
+                  "size": 1},
+    )  # fmt: skip
+    return photo.pk
+
+
 CASES = [
+    # privacy
+    Case(
+        "access log: a bad area code and date (filters read from the query string)",
+        "dept",
+        lambda w: "/privacy/access-log/?area=4x&since=32/13/2567&until=1/1/2500",
+    ),
+    Case(
+        "erase a person: no reason",
+        "dept",
+        lambda w: f"/privacy/members/{w.member.pk}/erase/",
+        {"reason": ""},
+    ),
     # accounts
     Case("login", None, lambda w: "/accounts/login/", {"username": "nobody", "password": "x"}),
     Case(
@@ -521,6 +546,12 @@ CASES = [
         lambda w: f"/lessons/{w.programme.pk}/tambons/420102/photos/",
     ),
     Case(
+        "lesson photo caption: too long, no version",
+        "dist_a1",
+        lambda w: f"/lessons/photos/{_a_lesson_photo(w)}/caption/",
+        {"caption": LONG},
+    ),
+    Case(
         "lessons upload: no file",
         "dist_a1",
         lambda w: f"/lessons/{w.programme.pk}/areas/4201/upload/",
@@ -688,6 +719,9 @@ def test_every_form_class_has_a_case() -> None:
         "UploadForm", "ReportForm", "MoveForm", "EvidenceForm", "PeriodForm", "WorkshopForm",
         "RecordForm", "ReportUploadForm", "SignatoryForm", "EmblemForm", "ApiTokenForm",
         "LessonForm", "LessonPhotoForm", "LessonUploadForm",
+        "PhotoCaptionForm",  # the "lesson photo caption" case
+        "RemoveMemberForm",  # the "member remove" case
+        "AccessLogFilterForm",  # the "access log" case
     }  # fmt: skip
     assert forms <= known, f"forms without a row in CASES: {sorted(forms - known)}"
 

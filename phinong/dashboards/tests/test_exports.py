@@ -11,6 +11,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from conftest import Cast, add_leaders, client_for
+from phinong.jobs.tests.helpers import fetched  # the nation's and a province's come from a job
 from phinong.programmes.models import Pair, Programme
 from phinong.workshops.models import CertificateSignatory
 
@@ -43,7 +44,7 @@ def test_the_national_pdf_is_a_memo_with_thai_page_numbers(
     client = client_for(cast.dept)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the memo is Thai all the same
 
-    response = client.get(f"/areas/report.pdf?programme={phase2.pk}")
+    response = fetched(client, f"/areas/report.pdf?programme={phase2.pk}")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -62,7 +63,7 @@ def test_the_national_pdf_is_a_memo_with_thai_page_numbers(
 def test_a_province_memo_comes_from_the_provincial_office_with_thai_digits_and_be_dates(
     cast: Cast, phase2: Programme, leaders: None
 ) -> None:
-    response = client_for(cast.prov_a).get(f"/areas/42/report.pdf?programme={phase2.pk}")
+    response = fetched(client_for(cast.prov_a), f"/areas/42/report.pdf?programme={phase2.pk}")
 
     assert response.status_code == 200
     first = pdf_text(response.content)[0]
@@ -80,7 +81,7 @@ def test_the_memo_is_signed_by_the_certificate_signatory_of_the_office(
         programme=phase2, area_code="42", name="นายทดสอบ ลงนาม", position="พัฒนาการจังหวัดเลย"
     )
 
-    response = client_for(cast.prov_a).get(f"/areas/42/report.pdf?programme={phase2.pk}")
+    response = fetched(client_for(cast.prov_a), f"/areas/42/report.pdf?programme={phase2.pk}")
 
     text = "".join(pdf_text(response.content))
     assert plain("นายทดสอบ ลงนาม") in text
@@ -104,7 +105,7 @@ def test_the_national_workbook_has_the_nation_and_its_provinces_as_numbers(
 ) -> None:
     client = client_for(cast.viewer)
     with django_assert_max_num_queries(40):  # type: ignore[operator]
-        response = client.get(f"/areas/report.xlsx?programme={phase2.pk}")
+        response = fetched(client, f"/areas/report.xlsx?programme={phase2.pk}")
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -129,7 +130,7 @@ def test_the_national_workbook_has_the_nation_and_its_provinces_as_numbers(
 def test_a_province_workbook_lists_its_districts(
     cast: Cast, phase2: Programme, leaders: None
 ) -> None:
-    response = client_for(cast.prov_a).get(f"/areas/42/report.xlsx?programme={phase2.pk}")
+    response = fetched(client_for(cast.prov_a), f"/areas/42/report.xlsx?programme={phase2.pk}")
 
     book = workbook(response.content)
     assert book.sheetnames == ["จังหวัดเลย", "รายอำเภอ"]
@@ -138,7 +139,7 @@ def test_a_province_workbook_lists_its_districts(
 
 
 def test_the_workbook_holds_no_personal_data(cast: Cast, phase2: Programme, leaders: None) -> None:
-    response = client_for(cast.dept).get(f"/areas/42/report.xlsx?programme={phase2.pk}")
+    response = fetched(client_for(cast.dept), f"/areas/42/report.xlsx?programme={phase2.pk}")
 
     cells = [
         str(value)

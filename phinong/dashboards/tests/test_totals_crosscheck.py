@@ -3,7 +3,8 @@
 On a reduced national data set (`seed_national(limit=3)`: the first three tambons of every province,
 with reports in four periods, attendance, activity records), each child of the nation, of a
 province and of a district, and a tambon by itself, has the figures that `bench.dashboards.floor`
-(the raw SQL the benchmark compares the pages against) computes directly from the tables.
+(raw SQL over the source tables) computes directly from the tables, and the benchmark's
+hand-written SQL over the rollup (`floor_rollup`) agrees with both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from bench.dashboards import floor
+from bench.dashboards import floor, floor_rollup
 from phinong.accounts.models import User
 from phinong.dashboards.figures import Dashboard, Figure, Totals, dashboard
 from phinong.demo.national import NATIONAL_PHASE2, seed_national
@@ -89,3 +90,12 @@ def test_every_level_adds_up_to_the_same_sums_as_sql_by_hand(national: Programme
     assert shown({f.key: f for f in tambon.figures}, tambon.totals) == expected(
         floor(national.pk, younger)[younger]
     )
+
+
+def test_the_rollup_adds_up_to_the_same_figures_as_the_source_tables(national: Programme) -> None:
+    younger = Pair.objects.filter(programme=national).order_by("younger_id")[0].younger_id
+    for prefix in ("", younger[:2], younger[:4], younger):
+        by_hand = {code: expected(row) for code, row in floor(national.pk, prefix).items()}
+        rolled = {code: expected(row) for code, row in floor_rollup(national.pk, prefix).items()}
+        assert rolled == {code: row for code, row in by_hand.items() if any(row.values())}, prefix
+    assert floor_rollup(national.pk, "")["30"]["approved"] > 0

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pypdf
+import pytest
+from PIL import Image
 
 from conftest import Cast, client_for, tambon
-from phinong.lessons import booklet, selectors, services
+from phinong.lessons import booklet, photos, selectors, services
 from phinong.lessons.models import Lesson
 from phinong.lessons.tests.conftest import TEXT, picture
 from phinong.programmes import services as programme_services
@@ -81,3 +84,33 @@ def test_the_booklet_prints_published_lessons_only_and_is_scoped(
     assert response["Content-Type"] == "application/pdf"
     assert loose("ฉบับร่าง") in "\n".join(text_of(response.content))
     assert client_for(cast.dist_b1).get(url).status_code == 404
+
+
+def test_photos_print_from_a_small_copy_made_once_and_removed_with_them(
+    cast: Cast, phase2: Programme, pair_a1: Pair, django_capture_on_commit_callbacks: Any
+) -> None:
+    lesson = publish(cast, phase2, "420102")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = services.add_photo(
+            actor=cast.prov_a, lesson=lesson, upload=picture(size=(1600, 1200)), caption="แปลง"
+        )
+    storage = photo.image.storage
+    name = photos.print_name(photo.image.name)
+    assert storage.exists(name)  # made at upload
+    with Image.open(storage.open(name)) as copy:
+        assert max(copy.size) == photos.PRINT_SIDE and copy.format == "JPEG"
+
+    pdf = booklet.render_booklet(programme=phase2, area=tambon("420102").district)
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) >= 3
+    assert photos.print_copy(photo) == name  # kept, not made again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_photo(actor=cast.prov_a, photo=photo, expected_version=photo.version)
+    assert not storage.exists(name) and not storage.exists(photo.image.name)
+
+
+def test_an_area_with_nothing_published_has_no_booklet(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    with pytest.raises(booklet.NothingPublished):
+        booklet.render_booklet(programme=phase2, area=tambon("420102").district)

@@ -14,7 +14,7 @@ from phinong.audit.models import AuditEvent
 from phinong.core.errors import ConflictError
 from phinong.lessons import photos, services
 from phinong.lessons.headings import HEADINGS
-from phinong.lessons.models import Lesson, LessonStatus
+from phinong.lessons.models import Lesson, LessonPhoto, LessonStatus
 from phinong.lessons.tests.conftest import TEXT, picture
 from phinong.programmes.models import Pair, Programme
 from phinong.search.models import SearchEntry
@@ -217,6 +217,20 @@ def test_deleting_a_write_up_removes_it_from_the_index(cast: Cast, lesson: Lesso
     assert AuditEvent.objects.filter(action="lesson.delete").exists()
 
 
+def test_a_delete_of_a_version_no_longer_current_is_refused(cast: Cast, lesson: Lesson) -> None:
+    services.save_lesson(
+        actor=cast.prov_a, programme=lesson.programme, tambon=lesson.tambon,
+        expected_version=lesson.version, values={"results": "เพิ่มเติม"},
+    )  # fmt: skip
+
+    with pytest.raises(ConflictError):
+        services.delete_lesson(actor=cast.dist_a1, lesson=lesson, expected_version=1)
+
+    assert Lesson.objects.exists() and entries(lesson)
+    services.delete_lesson(actor=cast.dist_a1, lesson=lesson, expected_version=2)
+    assert not Lesson.objects.exists()
+
+
 def test_text_is_stored_tidy() -> None:
     assert services.clean_section("  ย่อหน้า  แรก \r\n\r\n\r\n ย่อหน้าที่สอง\n") == (
         "ย่อหน้า แรก\n\nย่อหน้าที่สอง"
@@ -308,6 +322,32 @@ def test_a_caption_change_and_a_removal_are_audited(cast: Cast, lesson: Lesson) 
         ).count()
         == 2
     )
+
+
+def test_a_caption_edit_is_versioned_against_lost_updates(cast: Cast, lesson: Lesson) -> None:
+    photo = services.add_photo(actor=cast.dist_a1, lesson=lesson, upload=picture(), caption="ก")
+    services.set_caption(actor=cast.dist_a1, photo=photo, caption="ข", expected_version=1)
+
+    with pytest.raises(ConflictError) as stale:
+        services.set_caption(actor=cast.prov_a, photo=photo, caption="ค", expected_version=1)
+    with pytest.raises(ConflictError):
+        services.remove_photo(actor=cast.prov_a, photo=photo, expected_version=1)
+
+    assert stale.value.current.caption == "ข"
+    photo.refresh_from_db()
+    assert (photo.caption, photo.version) == ("ข", 2)
+    with pytest.raises(ValidationError, match="caption"):
+        services.set_caption(actor=cast.dist_a1, photo=photo, caption="ก" * 301, expected_version=2)
+
+
+def test_a_caption_outside_the_area_is_refused(cast: Cast, lesson: Lesson) -> None:
+    photo = services.add_photo(actor=cast.dist_a1, lesson=lesson, upload=picture(), caption="ก")
+
+    with pytest.raises((Http404, PermissionDenied)):
+        services.set_caption(actor=cast.dist_b1, photo=photo, caption="ข", expected_version=1)
+    with pytest.raises((Http404, PermissionDenied)):
+        services.remove_photo(actor=cast.dist_b1, photo=photo, expected_version=1)
+    assert LessonPhoto.objects.get().caption == "ก"
 
 
 def test_the_rebuild_command_replays_every_write_up(lesson: Lesson) -> None:

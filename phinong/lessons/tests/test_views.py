@@ -4,11 +4,13 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from conftest import Cast, client_for, tambon
+from phinong.audit.models import AuditEvent
 from phinong.lessons import services
-from phinong.lessons.models import Lesson, LessonStatus
+from phinong.lessons.models import Lesson, LessonPhoto, LessonStatus
 from phinong.lessons.tests.conftest import TEXT, picture
 from phinong.programmes import services as programme_services
 from phinong.programmes.models import Pair, Programme
+from phinong.search.models import SearchEntry
 
 
 def page(programme: Programme, code: str = "420102") -> str:
@@ -166,7 +168,8 @@ def test_a_photo_is_added_shown_and_removed(cast: Cast, phase2: Programme, pair_
     assert "แปลงผัก" in client.get(page(phase2)).content.decode()
     response = client_for(cast.prov_a).get(f"/lessons/photos/{photo.pk}/")
     assert response["Content-Type"] == "image/jpeg"
-    assert client_for(cast.prov_a).post(f"/lessons/photos/{photo.pk}/remove/").status_code == 302
+    remove = f"/lessons/photos/{photo.pk}/remove/"
+    assert client_for(cast.prov_a).post(remove, {"version": "1"}).status_code == 302
     assert not Lesson.objects.get().photos.exists()
 
 
@@ -214,3 +217,126 @@ def test_the_tambon_and_programme_pages_link_to_the_lessons(
     client = client_for(cast.dist_a1)
     assert page(phase2) in client.get(f"/areas/420102/?programme={phase2.pk}").content.decode()
     assert f"/lessons/{phase2.pk}/" in client.get(f"/programmes/{phase2.pk}/").content.decode()
+
+
+# -- deleting a write-up, captions and photos -----------------------------------------------------
+
+
+def _lesson_with_photo(cast: Cast, phase2: Programme) -> tuple[Lesson, LessonPhoto]:
+    lesson = services.save_lesson(
+        actor=cast.dist_a1, programme=phase2, tambon=tambon("420102"), expected_version=0,
+        values=TEXT,
+    )  # fmt: skip
+    photo = services.add_photo(
+        actor=cast.dist_a1, lesson=lesson, upload=picture(), caption="แปลงผัก"
+    )
+    return lesson, photo
+
+
+def test_a_district_deletes_a_write_up_after_confirming(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    lesson, _photo = _lesson_with_photo(cast, phase2)
+    client = client_for(cast.dist_a1)
+    assert page(phase2) + "delete/" in client.get(page(phase2)).content.decode()
+
+    html = client.get(page(phase2) + "delete/").content.decode()
+    assert 'id="delete-form"' in html and 'name="version" value="1"' in html
+    assert Lesson.objects.exists()  # asking deletes nothing
+    response = client.post(page(phase2) + "delete/", {"version": "1"})
+
+    assert response.status_code == 302
+    assert not Lesson.objects.exists() and not LessonPhoto.objects.exists()
+    assert not SearchEntry.objects.filter(kind="lesson", key=str(lesson.pk)).exists()
+    event = AuditEvent.objects.get(action="lesson.delete")
+    assert event.actor == cast.dist_a1
+    assert client.get(response["Location"], follow=True).status_code == 200
+
+
+def test_a_stale_delete_deletes_nothing(cast: Cast, phase2: Programme, pair_a1: Pair) -> None:
+    lesson, _photo = _lesson_with_photo(cast, phase2)
+    services.save_lesson(
+        actor=cast.prov_a, programme=phase2, tambon=tambon("420102"), expected_version=1,
+        values={"background": "แก้ไขระหว่างนั้น"},
+    )  # fmt: skip
+
+    response = client_for(cast.dist_a1).post(page(phase2) + "delete/", {"version": "1"})
+
+    assert response.status_code == 302
+    assert Lesson.objects.get().background == "แก้ไขระหว่างนั้น"
+    assert SearchEntry.objects.filter(kind="lesson", key=str(lesson.pk)).exists()
+
+
+def test_deleting_outside_the_area_is_404_and_for_a_reader_403(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    _lesson_with_photo(cast, phase2)
+    url = page(phase2) + "delete/"
+
+    for outsider in (cast.dist_b1, cast.prov_b, cast.dist_a2):
+        assert client_for(outsider).get(url).status_code == 404
+        assert client_for(outsider).post(url, {"version": "1"}).status_code == 404
+    assert client_for(cast.viewer).get(url).status_code == 403
+    assert client_for(cast.viewer).post(url, {"version": "1"}).status_code == 403
+    assert Lesson.objects.exists()
+
+
+def test_a_tambon_leader_may_not_delete_a_published_write_up(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    lesson, _photo = _lesson_with_photo(cast, phase2)
+    services.publish(actor=cast.prov_a, lesson=lesson, expected_version=1)
+    leader = client_for(cast.leader_a1)
+
+    assert page(phase2) + "delete/" not in leader.get(page(phase2)).content.decode()
+    assert leader.post(page(phase2) + "delete/", {"version": "2"}).status_code == 403
+    assert Lesson.objects.exists()
+
+
+def test_a_caption_is_changed_against_the_version_read(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    _lesson, photo = _lesson_with_photo(cast, phase2)
+    client = client_for(cast.dist_a1)
+    url = f"/lessons/photos/{photo.pk}/caption/"
+    assert url in client.get(page(phase2)).content.decode()
+
+    assert client.post(url, {"caption": "  แปลงผักรวม ", "version": "1"}).status_code == 302
+    photo.refresh_from_db()
+    assert (photo.caption, photo.version) == ("แปลงผักรวม", 2)
+
+    stale = client.post(url, {"caption": "ของฉัน", "version": "1"}, follow=True)
+    photo.refresh_from_db()
+    assert photo.caption == "แปลงผักรวม"  # not overwritten
+    assert "แปลงผักรวม" in stale.content.decode()  # the message shows theirs
+    assert AuditEvent.objects.filter(action="lesson.photo.caption").count() == 1
+
+
+def test_a_stale_photo_removal_removes_nothing(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    _lesson, photo = _lesson_with_photo(cast, phase2)
+    services.set_caption(actor=cast.prov_a, photo=photo, caption="ใหม่", expected_version=1)
+
+    client_for(cast.dist_a1).post(f"/lessons/photos/{photo.pk}/remove/", {"version": "1"})
+
+    assert LessonPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_captions_and_photos_outside_the_area_are_404_and_for_a_reader_403(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    _lesson, photo = _lesson_with_photo(cast, phase2)
+    caption = f"/lessons/photos/{photo.pk}/caption/"
+    remove = f"/lessons/photos/{photo.pk}/remove/"
+
+    for outsider in (cast.dist_b1, cast.prov_b, cast.dist_a2):
+        assert (
+            client_for(outsider).post(caption, {"caption": "x", "version": "1"}).status_code == 404
+        )
+        assert client_for(outsider).post(remove, {"version": "1"}).status_code == 404
+    viewer = client_for(cast.viewer)
+    assert viewer.post(caption, {"caption": "x", "version": "1"}).status_code == 403
+    assert viewer.post(remove, {"version": "1"}).status_code == 403
+    photo.refresh_from_db()
+    assert (photo.caption, photo.version) == ("แปลงผัก", 1)

@@ -15,6 +15,7 @@ from conftest import Cast, add_leaders, person, tambon
 from phinong.audit.models import AuditEvent
 from phinong.core.errors import ConflictError
 from phinong.geo.services import add_village
+from phinong.lib.national_id import masked
 from phinong.programmes import services as programme_services
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus
 from phinong.register.models import Member, MemberRole
@@ -76,7 +77,7 @@ def test_a_district_officer_registers_a_leader_and_it_is_audited(cast: Cast, pai
     assert event.actor_username == "dist-a1"
     assert event.area_code == "420102"
     assert event.changes["first_name"] == "บุญมี"
-    assert event.changes["national_id"] == member.national_id
+    assert event.changes["national_id"] == masked(member.national_id)  # never stored in full
 
 
 def test_a_thai_digit_national_id_with_dashes_is_stored_normalised(
@@ -394,7 +395,7 @@ def test_an_edit_saves_bumps_the_version_and_audits_the_difference(
     assert updated.phone == "0987654321"
     assert updated.age == 50
     event = AuditEvent.objects.get(action="leader.update")
-    assert event.changes["phone"] == ["0812345678", "0987654321"]
+    assert event.changes["phone"] == ["xxx-xxx-5678", "xxx-xxx-4321"]  # masked when written
     assert event.changes["age"] == [45, 50]
     assert "first_name" not in event.changes
     assert event.actor == cast.dist_a1
@@ -510,7 +511,7 @@ def test_removing_keeps_the_person_and_the_reason_in_the_audit_log(
     assert event.object_id == str(pk)
     assert event.reason == "ย้ายไปอยู่ต่างจังหวัด"
     assert event.changes["first_name"] == "ทองใบ"
-    assert event.changes["national_id"] == nid
+    assert event.changes["national_id"] == masked(nid)
     assert event.actor == cast.dist_a1
     assert event.area_code == "420102"
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from conftest import Cast, add_leaders, client_for, person, tambon
 from phinong.audit.models import AuditEvent
-from phinong.lib.national_id import formatted
+from phinong.lib.national_id import formatted, masked
 from phinong.programmes import services as programme_services
 from phinong.programmes.models import Pair, Programme
 from phinong.register import services
@@ -472,7 +472,7 @@ def test_roles_that_need_personal_data_see_it_whole(cast: Cast, known: Member, w
         assert "0812345678" in shown
     assert "๓๑ ส.ค. ๒๕๑๐" in page  # the birth date, in B.E.
     events = member_page.context["events"]
-    assert events[0].visible_changes["national_id"] == NID
+    assert events[0].visible_changes["national_id"] == masked(NID)  # masked when written
 
 
 @pytest.mark.parametrize("who", ["prov_a", "viewer", "leader_a1"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from conftest import Cast, client_for, tambon
 from phinong.audit.models import AuditEvent
@@ -28,7 +30,17 @@ FORM = {
     "narrative": "ปลูกผักสวนครัวรั้วกินได้",
     "warning_comment": "",
 }
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    """A real 20 x 20 PNG: evidence photos are decoded and encoded again, so a bare signature is
+    refused."""
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture(autouse=True)

@@ -101,3 +101,36 @@ def test_the_full_text_side_follows_any_write_to_the_rows() -> None:
     assert keys("ปลา") == []
     lesson("2", "420102", **{BG: "เลี้ยงไก่"})
     assert keys("ไก่") == ["2"] and keys("ปลา") == []
+
+
+def test_a_very_common_word_is_ranked_among_the_newest_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key in ("1", "2", "3"):
+        lesson(key, "420102", **{BG: "ปลูกผักสวนครัว"})
+    monkeypatch.setattr(index, "RANK_CANDIDATES", 2)
+
+    found = keys("ผัก")
+
+    assert len(found) == 2
+    if index._vendor() == "sqlite":  # PostgreSQL takes them in the table's order
+        assert sorted(found) == ["2", "3"]
+
+
+def test_snippets_are_made_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    lesson("1", "420102", **{BG: "ชุมชนตั้งธนาคารอาหาร"})
+    lesson("2", "420103", **{BG: "ธนาคารอาหารของหมู่บ้าน"})
+    made: list[str] = []
+    real = index.highlight
+
+    def counting(text: str, words: set[str]) -> str:
+        made.append(text)
+        return real(text, words)
+
+    monkeypatch.setattr(index, "highlight", counting)
+
+    hits = index.search_entries("ธนาคารอาหาร", scope_code="")
+
+    assert len(hits) == 2 and made == []
+    assert "<mark>ธนาคารอาหาร</mark>" in hits[0].snippet
+    assert len(made) == 1

@@ -58,3 +58,20 @@ def test_every_page_has_the_search_box_and_anonymous_users_are_sent_to_log_in(
 def test_odd_queries_do_not_break_the_page(cast: Cast, bad: str) -> None:
     lesson("1", "420102", **{BG: "ผัก"})
     assert client_for(cast.dept).get("/search/", {"q": bad, "programme": "x"}).status_code == 200
+
+
+def test_lesson_hits_come_a_page_at_a_time(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    from phinong.search import selectors
+
+    monkeypatch.setattr(selectors, "LESSON_PAGE", 2)
+    for key in ("1", "2", "3"):
+        lesson(key, "420102", **{BG: "ธนาคารอาหารชุมชน"})
+    client = client_for(cast.prov_a)
+
+    first = client.get("/search/", {"q": "ธนาคารอาหาร"}).content.decode()
+    second = client.get("/search/", {"q": "ธนาคารอาหาร", "page": "2"}).content.decode()
+
+    assert first.count("<mark>") == 2 and second.count("<mark>") == 1
+    assert 'id="lessons-pager"' in first and "page=2" in first and "q=" in first
+    shown = {k for k in ("1", "2", "3") for html in (first, second) if f"/lessons/{k}/" in html}
+    assert shown == {"1", "2", "3"}

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phinong.accounts.models import User
@@ -11,11 +12,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument(
+        expiry = parser.add_mutually_exclusive_group()
+        expiry.add_argument(
             "--expires-days",
             type=int,
             default=None,
-            help="Days until the token stops working (default: it does not expire).",
+            help="Days until the token stops working "
+            f"(default: PHINONG_API_TOKEN_DAYS, now {settings.API_TOKEN_DAYS}).",
+        )
+        expiry.add_argument(
+            "--no-expiry", action="store_true", help="A token that does not expire."
         )
         parser.add_argument("--name", default="", help="What the token is for.")
 
@@ -26,4 +32,6 @@ class Command(BaseCommand):
         days = options["expires_days"]
         if days is not None and not 1 <= days <= MAX_EXPIRY_DAYS:
             raise CommandError(f"--expires-days must be between 1 and {MAX_EXPIRY_DAYS}.")
+        if days is None and not options["no_expiry"]:
+            days = settings.API_TOKEN_DAYS or None
         self.stdout.write(issue_token(user, name=options["name"], expires_in_days=days))

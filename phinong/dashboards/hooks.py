@@ -1,0 +1,130 @@
+"""Every write that changes a tambon's tally refreshes it, in the writer's transaction.
+
+`connect()` (from `DashboardsConfig.ready`) registers the receivers: post_save and post_delete of
+each model the tally reads, and `core.signals.rows_written`, which the bulk writers send (the
+register import, attendance, report moves and activity records written with `update()`, restore).
+Seeding and other bulk loads call `tallies.rebuild()` themselves. A fixture load (`raw`) is left
+alone: the restore sends `rows_written` once it has loaded everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+from phinong.core.signals import rows_written
+from phinong.dashboards import tallies
+from phinong.dashboards.models import TambonTally
+from phinong.geo.models import Village
+from phinong.programmes.models import Activity, Pair, TargetTambon
+from phinong.register.models import Member
+from phinong.reports.models import ReportPeriod, TambonReport
+from phinong.workshops.models import ActivityRecord, Attendance, Workshop
+
+
+def _refresh(programme_id: int | None, codes: Iterable[str]) -> None:
+    if programme_id is not None:
+        tallies.refresh(programme_id=programme_id, tambon_codes=codes)
+
+
+def _member(instance: Member, **kwargs: Any) -> None:
+    _refresh(instance.programme_id, [instance.tambon_id])
+
+
+def _selection(instance: Pair | TargetTambon, **kwargs: Any) -> None:
+    code = instance.younger_id if isinstance(instance, Pair) else instance.tambon_id
+    _refresh(instance.programme_id, [code])
+
+
+def _attendance(instance: Attendance, **kwargs: Any) -> None:
+    programme_id = Workshop.objects.filter(pk=instance.workshop_id).values("programme_id")
+    member = Member.objects.filter(pk=instance.member_id, programme_id__in=programme_id)
+    for found_programme, code in member.values_list("programme_id", "tambon_id"):
+        _refresh(found_programme, [code])
+
+
+def _workshop(instance: Workshop, **kwargs: Any) -> None:
+    """Its days, or the days needed to complete it, decide who completed it."""
+    attended = Member.objects.filter(attendance__workshop=instance).values_list(
+        "tambon_id", flat=True
+    )
+    _refresh(instance.programme_id, attended.distinct())
+
+
+def _record(instance: ActivityRecord, **kwargs: Any) -> None:
+    programme_id = (
+        Activity.objects.filter(pk=instance.activity_id)
+        .values_list("programme_id", flat=True)
+        .first()
+    )
+    _refresh(programme_id, [instance.tambon_id])
+
+
+def _activity(instance: Activity, **kwargs: Any) -> None:
+    """Its number is the bit of its records."""
+    codes = ActivityRecord.objects.filter(activity=instance).values_list("tambon_id", flat=True)
+    _refresh(instance.programme_id, codes)
+
+
+def _report(instance: TambonReport, **kwargs: Any) -> None:
+    programme_id = (
+        ReportPeriod.objects.filter(pk=instance.period_id)
+        .values_list("programme_id", flat=True)
+        .first()
+    )
+    _refresh(programme_id, [instance.tambon_id])
+
+
+def _period(instance: ReportPeriod, **kwargs: Any) -> None:
+    """Its number is the bit of its reports, and its due date says which were on time."""
+    codes = TambonReport.objects.filter(period=instance).values_list("tambon_id", flat=True)
+    _refresh(instance.programme_id, codes)
+
+
+def _village(instance: Village, **kwargs: Any) -> None:
+    tallied = TambonTally.objects.filter(tambon_id=instance.tambon_id)
+    for programme_id in tallied.values_list("programme_id", flat=True):
+        _refresh(programme_id, [instance.tambon_id])
+
+
+def _rows_written(
+    programme_id: int | None = None, tambon_codes: Iterable[str] | None = None, **kwargs: Any
+) -> None:
+    if programme_id is None:
+        tallies.rebuild()
+    else:
+        tallies.refresh(programme_id=programme_id, tambon_codes=tambon_codes)
+
+
+RECEIVERS: dict[type[Model], Any] = {
+    Member: _member,
+    Pair: _selection,
+    TargetTambon: _selection,
+    Attendance: _attendance,
+    Workshop: _workshop,
+    ActivityRecord: _record,
+    Activity: _activity,
+    TambonReport: _report,
+    ReportPeriod: _period,
+    Village: _village,
+}
+
+
+def _unless_raw(receiver: Any) -> Any:
+    def receive(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if not raw:
+            receiver(instance)
+
+    return receive
+
+
+def connect() -> None:
+    for model, receiver in RECEIVERS.items():
+        wrapped = _unless_raw(receiver)
+        uid = f"dashboards.tally.{model._meta.label_lower}"
+        post_save.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
+    rows_written.connect(_rows_written, weak=False, dispatch_uid="dashboards.tally.rows_written")

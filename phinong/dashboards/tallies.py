@@ -1,0 +1,175 @@
+"""Recompute the dashboards' rollup (`TambonTally`) from the source tables.
+
+`refresh(programme_id=..., tambon_codes=...)` recomputes the rows of some tambons of one programme
+in eight queries whatever their number (plus one per 500 codes); `rebuild()` every row of every
+programme. Both are called inside the writer's transaction (hooks.py), so nobody ever reads a
+figure that the rows it summarises have moved past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from phinong.dashboards.models import MAX_NUMBER, ReportDay, TambonTally
+from phinong.geo.models import Village
+from phinong.programmes.models import Pair, Programme, TargetTambon
+from phinong.register.models import Member, MemberRole
+from phinong.reports.models import ReportState, TambonReport
+from phinong.workshops.models import ActivityRecord, ActivityStatus, Attendance
+
+CHUNK = 500  # codes per IN (...) list
+SUMS = (
+    "households",
+    "villages_covered",
+    "partner_networks",
+    "expenses_reduced",
+    "active_centres",
+    "hici_households",
+    "food_packs",
+)
+
+
+def bit(number: int) -> int:
+    """The bit of an activity or period number in the tally's masks."""
+    if not 0 <= number <= MAX_NUMBER:
+        raise ValueError(f"number {number} does not fit a tally's bits")
+    return 1 << number
+
+
+def deadline(due_on: dt.date) -> dt.datetime:
+    """The end of a due date in Thailand: a report first submitted before it is on time."""
+    next_day = due_on + dt.timedelta(days=1)
+    return dt.datetime.combine(next_day, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def refresh(*, programme_id: int, tambon_codes: Iterable[str] | None) -> None:
+    """Recompute the tally rows of these tambons of the programme (None: all of its tambons)."""
+    if tambon_codes is None:
+        _refresh(programme_id, None)
+        return
+    codes = iter(sorted(set(tambon_codes)))
+    while chunk := list(islice(codes, CHUNK)):
+        _refresh(programme_id, chunk)
+
+
+def rebuild() -> int:
+    """Recompute every tally row of every programme; return how many rows there are."""
+    for programme_id in Programme.objects.order_by("pk").values_list("pk", flat=True):
+        _refresh(programme_id, None)
+    return TambonTally.objects.count()
+
+
+def _refresh(programme_id: int, codes: list[str] | None) -> None:
+    def inside(field: str) -> Q:
+        return Q() if codes is None else Q(**{f"{field}__in": codes})
+
+    rows: dict[str, dict[str, Any]] = defaultdict(dict)
+    for code in Pair.objects.filter(inside("younger_id"), programme_id=programme_id).values_list(
+        "younger_id", flat=True
+    ):
+        rows[code]["paired"] = True
+    for code in TargetTambon.objects.filter(
+        inside("tambon_id"), programme_id=programme_id
+    ).values_list("tambon_id", flat=True):
+        rows[code]["target"] = True
+    leaders = Member.objects.filter(
+        inside("tambon_id"), programme_id=programme_id, role=MemberRole.LEADER
+    )
+    for code, n in _count_by_tambon(leaders):
+        rows[code]["leaders"] = n
+    for code, n in _count_by_tambon(leaders.filter(pk__in=_completed(programme_id, codes))):
+        rows[code]["workshop_done"] = n
+    for code, number in ActivityRecord.objects.filter(
+        inside("tambon_id"), activity__programme_id=programme_id, status=ActivityStatus.DONE
+    ).values_list("tambon_id", "activity__number"):
+        rows[code]["activities_done"] = rows[code].get("activities_done", 0) | bit(number)
+    days = _add_reports(rows, programme_id, inside("tambon_id"))
+    for code, n in _count_by_tambon(Village.objects.filter(tambon_id__in=list(rows))):
+        rows[code]["villages"] = n
+    TambonTally.objects.filter(inside("tambon_id"), programme_id=programme_id).delete()
+    TambonTally.objects.bulk_create(
+        (
+            TambonTally(programme_id=programme_id, tambon_id=code, **values)
+            for code, values in sorted(rows.items())
+        ),
+        batch_size=CHUNK,
+    )
+    ReportDay.objects.filter(inside("tambon_id"), programme_id=programme_id).delete()
+    ReportDay.objects.bulk_create(
+        (ReportDay(programme_id=programme_id, **values) for values in days), batch_size=CHUNK
+    )
+
+
+def _count_by_tambon(queryset: Any) -> Iterator[tuple[str, int]]:
+    rows = queryset.values("tambon_id").annotate(n=Count("pk")).order_by()
+    return ((row["tambon_id"], row["n"]) for row in rows)
+
+
+def _completed(programme_id: int, codes: list[str] | None) -> Any:
+    """Ids of the members who attended enough days of one of the programme's workshops to complete
+    it ((workshop, member, day) is unique, so a count of rows is a count of days)."""
+    attended = Attendance.objects.filter(
+        workshop__programme_id=programme_id, day__gte=1, day__lte=F("workshop__days")
+    )
+    if codes is not None:
+        attended = attended.filter(member__tambon_id__in=codes)
+    need = Min(
+        Least(Coalesce(F("workshop__days_to_complete"), F("workshop__days")), F("workshop__days"))
+    )
+    return (
+        attended.values("workshop_id", "member_id")
+        .annotate(present=Count("pk"), need=need)
+        .filter(present__gte=F("need"))
+        .values("member_id")
+    )
+
+
+def _add_reports(
+    rows: dict[str, dict[str, Any]], programme_id: int, inside: Q
+) -> list[dict[str, Any]]:
+    """The bits of each report's state, and the sums of the approved ones; return the days it was
+    first submitted and approved (`ReportDay` rows)."""
+    reports = TambonReport.objects.filter(inside, period__programme_id=programme_id).values_list(
+        "tambon_id",
+        "period__number",
+        "period__due_on",
+        "state",
+        "first_submitted_at",
+        "approved_at",
+        *SUMS,
+    )
+    days = []
+    for code, number, due_on, state, first_submitted_at, approved_at, *figures in reports:
+        row, mask = rows[code], bit(number)
+        if first_submitted_at is not None or approved_at is not None:
+            days.append(
+                {
+                    "tambon_id": code,
+                    "period_number": number,
+                    "submitted_on": _local_day(first_submitted_at),
+                    "approved_on": _local_day(approved_at),
+                }
+            )
+        if first_submitted_at is not None:
+            row["reports_submitted"] = row.get("reports_submitted", 0) | mask
+            if first_submitted_at < deadline(due_on):
+                row["reports_on_time"] = row.get("reports_on_time", 0) | mask
+        if state == ReportState.APPROVED:
+            row["reports_approved"] = row.get("reports_approved", 0) | mask
+            for name, value in zip(SUMS, figures, strict=True):
+                row[name] = row.get(name, 0) + (value or 0)
+    return days
+
+
+def _local_day(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()

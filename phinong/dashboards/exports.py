@@ -6,8 +6,9 @@ nation for anyone but the department. They hold aggregates only (no personal dat
 the same `dashboard()` as the page, so they cost the page's few queries.
 
 The nation's and a province's documents are long work (every province or district, a memo of
-several pages): the URL starts a job (phinong.jobs) and redirects to its progress page, which
-offers the file when it is ready. A district's or a tambon's comes at once, as before.
+several pages): the URL starts a job (phinong.jobs) and answers with its file when the job is
+already done (the immediate backend), else redirects to its progress page, which offers the file
+when it is ready. A district's or a tambon's comes at once, as before.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http.response import HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
@@ -31,6 +32,7 @@ from phinong.geo.models import Area
 from phinong.geo.selectors import get_area_for
 from phinong.jobs.models import JobKind
 from phinong.jobs.services import start_job
+from phinong.jobs.views import started
 from phinong.lib.dates import format_th
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import current_programme, get_programme_for
@@ -117,7 +119,7 @@ def document(subject: Subject, *, actor: User, kind: str) -> tuple[str, bytes]:
     return _filename(dash, kind), content
 
 
-def _answer(request: AuthedRequest, code: str | None, kind: str) -> HttpResponse:
+def _answer(request: AuthedRequest, code: str | None, kind: str) -> HttpResponseBase:
     subject = _subject(request, code)
     if in_background(code):
         job = start_job(
@@ -129,7 +131,7 @@ def _answer(request: AuthedRequest, code: str | None, kind: str) -> HttpResponse
                 "period": subject.period.pk if subject.period is not None else None,
             },
         )
-        return redirect(job)
+        return started(job)
     filename, content = document(subject, actor=request.user, kind=kind)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = content_disposition_header(kind == "xlsx", filename) or ""
@@ -137,10 +139,10 @@ def _answer(request: AuthedRequest, code: str | None, kind: str) -> HttpResponse
 
 
 @login_required
-def report_pdf(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+def report_pdf(request: AuthedRequest, code: str | None = None) -> HttpResponseBase:
     return _answer(request, code, "pdf")
 
 
 @login_required
-def report_xlsx(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+def report_xlsx(request: AuthedRequest, code: str | None = None) -> HttpResponseBase:
     return _answer(request, code, "xlsx")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,18 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def download(request: AuthedRequest, pk: int) -> HttpResponseBase:
-    job = selectors.get_job_for(actor=request.user, pk=pk)
+    return _file(selectors.get_job_for(actor=request.user, pk=pk))
+
+
+def started(job: Job) -> HttpResponseBase:
+    """The answer to a URL that started a job: its file when the job is already done (the
+    immediate backend of `make run` runs it as the request commits), else its progress page.
+    So /areas/report.pdf gives the PDF itself wherever no worker is needed."""
+    job.refresh_from_db()
+    return _file(job) if job.has_file else redirect(job)
+
+
+def _file(job: Job) -> HttpResponseBase:
     if not job.has_file:
         raise Http404
     try:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -396,7 +397,7 @@ def delete(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def booklet(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+def booklet(request: AuthedRequest, pk: int, code: str) -> HttpResponseBase:
     """The published write-ups of a province or a district as one PDF."""
     from phinong.lessons import booklet as booklets
 
@@ -411,6 +412,7 @@ def booklet(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     if len(code) == 2:  # a province's booklet is long work: a background job makes it
         from phinong.jobs.models import JobKind
         from phinong.jobs.services import start_job
+        from phinong.jobs.views import started
 
         job = start_job(
             actor=request.user,
@@ -418,7 +420,7 @@ def booklet(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             area_code=code,
             parameters={"programme": programme.pk},
         )
-        return redirect(job)
+        return started(job)
     pdf = booklets.render_pdf(programme=programme, area=place, lessons=lessons)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="lessons-{code}.pdf"'

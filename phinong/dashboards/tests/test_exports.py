@@ -168,3 +168,20 @@ def test_an_unknown_programme_or_no_login_gives_nothing(
     assert client_for(cast.prov_a).get(f"/areas/42/report.{kind}?programme=999").status_code == 404
     response = client_for(cast.prov_a).__class__().get(f"/areas/42/report.{kind}")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pinned_national_urls_answer_with_the_files_when_no_worker_is_needed(
+    cast: Cast, phase2: Programme, leaders: None
+) -> None:
+    """`make run` runs jobs at once as the request commits: /areas/report.pdf is then the PDF
+    itself, not a page about it (the paths pinned by issue 9)."""
+    client = client_for(cast.dept)
+
+    pdf = client.get(f"/areas/report.pdf?programme={phase2.pk}")
+    xlsx = client.get(f"/areas/42/report.xlsx?programme={phase2.pk}")
+
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
+    assert workbook(b"".join(xlsx.streaming_content)).sheetnames

@@ -11,7 +11,9 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from conftest import Cast, add_leaders, client_for
-from phinong.jobs.tests.helpers import fetched  # the nation's and a province's come from a job
+
+# the nation's and a province's documents come from a job
+from phinong.jobs.tests.helpers import fetched, read
 from phinong.programmes.models import Pair, Programme
 from phinong.workshops.models import CertificateSignatory
 
@@ -182,6 +184,6 @@ def test_the_pinned_national_urls_answer_with_the_files_when_no_worker_is_needed
     xlsx = client.get(f"/areas/42/report.xlsx?programme={phase2.pk}")
 
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert read(pdf).startswith(b"%PDF")
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
-    assert workbook(b"".join(xlsx.streaming_content)).sheetnames
+    assert workbook(read(xlsx)).sheetnames

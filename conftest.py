@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from phinong.accounts.models import Role, User
@@ -31,6 +32,12 @@ PASSWORD = "a-long-test-password-42"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragments() -> None:
+    """Each test starts with no cached page parts: its database starts over, and so may versions."""
+    caches["fragments"].clear()
 
 
 @pytest.fixture(scope="module")

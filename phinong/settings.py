@@ -232,6 +232,8 @@ LOGGING = {
 # Register imports (issue 3): the largest file and the most rows one upload may hold.
 PHINONG_IMPORT_MAX_BYTES = env_int("PHINONG_IMPORT_MAX_MB", 20) * 1024 * 1024
 PHINONG_IMPORT_MAX_ROWS = env_int("PHINONG_IMPORT_MAX_ROWS", 50_000)
+# A confirmed file of more data rows than this is written by a background job (issue 12).
+PHINONG_IMPORT_JOB_ROWS = env_int("PHINONG_IMPORT_JOB_ROWS", 500)
 # The largest request body of a logged-in user (see DATA_UPLOAD_MAX_MEMORY_SIZE): an import file
 # and the form around it. The proxy's limit (nginx: client_max_body_size) should be the same.
 _request_max_mb = env_int("PHINONG_REQUEST_MAX_MB", PHINONG_IMPORT_MAX_BYTES // 2**20 + 2)
@@ -241,6 +243,17 @@ PHINONG_REQUEST_MAX_BYTES = _request_max_mb * 2**20
 # cache, which is local memory (per process): with several worker processes, point CACHES at a
 # shared cache (Redis, or django.core.cache.backends.db.DatabaseCache) so the limit holds.
 API_RATE_LIMIT = env_str("PHINONG_API_RATE_LIMIT", "120/m")
+# The cached parts of the area pages (dashboards/fragments.py): local memory in each process, keyed
+# by versions kept in the database, so several processes need no shared cache to stay right.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "phinong-fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PHINONG_FRAGMENTS_MAX", 2000)},
+    },
+}
 # A new API token expires after this many days unless its maker chooses otherwise.
 API_TOKEN_DAYS = env_int("PHINONG_API_TOKEN_DAYS", 90)
 

@@ -5,6 +5,11 @@ each model the tally reads, and `core.signals.rows_written`, which the bulk writ
 register import, attendance, report moves and activity records written with `update()`, restore).
 Seeding and other bulk loads call `tallies.rebuild()` themselves. A fixture load (`raw`) is left
 alone: the restore sends `rows_written` once it has loaded everything.
+
+What the area pages show beyond the rollup moves the cached pages' versions on (stamps.py): the
+settings every page reads (programme, quotas, activities, periods, workshops and whom they invite,
+area names) move every version; a lesson, a village or the elder side of a pair, their district's;
+`core.signals.area_changed` the areas its sender names.
 """
 
 from __future__ import annotations
@@ -13,13 +18,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from phinong.core.signals import rows_written
-from phinong.dashboards import tallies
+from phinong.core.signals import area_changed, rows_written
+from phinong.dashboards import stamps, tallies
 from phinong.dashboards.models import TambonTally
-from phinong.geo.models import Village
-from phinong.programmes.models import Activity, Pair, TargetTambon
+from phinong.geo.models import District, Province, Tambon, Village
+from phinong.lessons.models import Lesson
+from phinong.programmes.models import (
+    Activity,
+    DistrictQuota,
+    Pair,
+    Programme,
+    ProvinceQuota,
+    TargetTambon,
+)
 from phinong.register.models import Member
 from phinong.reports.models import ReportPeriod, TambonReport
 from phinong.workshops.models import ActivityRecord, Attendance, Workshop
@@ -36,6 +49,10 @@ def _member(instance: Member, **kwargs: Any) -> None:
 
 def _selection(instance: Pair | TargetTambon, **kwargs: Any) -> None:
     code = instance.younger_id if isinstance(instance, Pair) else instance.tambon_id
+    if isinstance(instance, Pair):
+        # The elder's page names the tambon it coaches. Both districts at once, in code order,
+        # before the refresh touches the younger's again: two writers lock them in one order.
+        stamps.touch([instance.younger_id, instance.elder_id])
     _refresh(instance.programme_id, [code])
 
 
@@ -85,6 +102,7 @@ def _period(instance: ReportPeriod, **kwargs: Any) -> None:
 
 
 def _village(instance: Village, **kwargs: Any) -> None:
+    stamps.touch([instance.tambon_id])  # the tambon's page lists its villages
     tallied = TambonTally.objects.filter(tambon_id=instance.tambon_id)
     for programme_id in tallied.values_list("programme_id", flat=True):
         _refresh(programme_id, [instance.tambon_id])
@@ -99,6 +117,31 @@ def _rows_written(
         tallies.refresh(programme_id=programme_id, tambon_codes=tambon_codes)
 
 
+def _lesson(instance: Lesson, **kwargs: Any) -> None:
+    stamps.touch([instance.tambon_id])  # its status is a step of the tambon's checklist
+
+
+def _everything(instance: Model, **kwargs: Any) -> None:
+    stamps.touch(None)
+
+
+def _area_changed(area_codes: Iterable[str] | None = None, **kwargs: Any) -> None:
+    stamps.touch(area_codes)
+
+
+# Read by every page's figures or labels, and seldom written: a write moves every version on.
+SETTINGS: tuple[type[Model], ...] = (
+    Programme,
+    ProvinceQuota,
+    DistrictQuota,
+    Activity,
+    ReportPeriod,
+    Workshop,
+    Province,
+    District,
+    Tambon,
+)
+
 RECEIVERS: dict[type[Model], Any] = {
     Member: _member,
     Pair: _selection,
@@ -110,7 +153,13 @@ RECEIVERS: dict[type[Model], Any] = {
     TambonReport: _report,
     ReportPeriod: _period,
     Village: _village,
+    Lesson: _lesson,
 }
+
+
+def _invitations(action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        stamps.touch(None)  # the tambons a workshop invites: a step of their checklists
 
 
 def _unless_raw(receiver: Any) -> Any:
@@ -128,3 +177,15 @@ def connect() -> None:
         post_save.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
     rows_written.connect(_rows_written, weak=False, dispatch_uid="dashboards.tally.rows_written")
+    for model in SETTINGS:
+        wrapped = _unless_raw(_everything)
+        uid = f"dashboards.stamps.{model._meta.label_lower}"
+        post_save.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(wrapped, sender=model, weak=False, dispatch_uid=uid)
+    m2m_changed.connect(
+        _invitations,
+        sender=Workshop.tambons.through,
+        weak=False,
+        dispatch_uid="dashboards.stamps.invited",
+    )
+    area_changed.connect(_area_changed, weak=False, dispatch_uid="dashboards.stamps.area_changed")

@@ -73,3 +73,15 @@ class ReportDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.tambon_id} {self.period_number}"
+
+
+class AreaStamp(models.Model):
+    """A version of what the dashboards show of one district ("": of everything), moved on by every
+    write that changes it, in the writer's transaction (stamps.py). The cached parts of the area
+    pages (fragments.py) are keyed by these versions, so a write makes them miss at its commit."""
+
+    district = models.CharField(max_length=4, primary_key=True)
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.district or 'all'} {self.n}"

@@ -3,7 +3,8 @@
 `refresh(programme_id=..., tambon_codes=...)` recomputes the rows of some tambons of one programme
 in eight queries whatever their number (plus one per 500 codes); `rebuild()` every row of every
 programme. Both are called inside the writer's transaction (hooks.py), so nobody ever reads a
-figure that the rows it summarises have moved past.
+figure that the rows it summarises have moved past; both move on the versions of the cached area
+pages of those tambons (stamps.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from phinong.dashboards import stamps
 from phinong.dashboards.models import MAX_NUMBER, ReportDay, TambonTally
 from phinong.geo.models import Village
 from phinong.programmes.models import Pair, Programme, TargetTambon
@@ -54,16 +56,20 @@ def refresh(*, programme_id: int, tambon_codes: Iterable[str] | None) -> None:
     """Recompute the tally rows of these tambons of the programme (None: all of its tambons)."""
     if tambon_codes is None:
         _refresh(programme_id, None)
+        stamps.touch(None)
         return
-    codes = iter(sorted(set(tambon_codes)))
+    wanted = sorted(set(tambon_codes))
+    codes = iter(wanted)
     while chunk := list(islice(codes, CHUNK)):
         _refresh(programme_id, chunk)
+    stamps.touch(wanted)
 
 
 def rebuild() -> int:
     """Recompute every tally row of every programme; return how many rows there are."""
     for programme_id in Programme.objects.order_by("pk").values_list("pk", flat=True):
         _refresh(programme_id, None)
+    stamps.touch(None)
     return TambonTally.objects.count()
 
 

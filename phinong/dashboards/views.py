@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from phinong.accounts.scoping import scope_of
 from phinong.core.db_router import reads_from_replica
 from phinong.core.forms import attach_errors
 from phinong.core.http import AuthedRequest
-from phinong.dashboards import presenters
+from phinong.dashboards import fragments, presenters, stamps
 from phinong.dashboards.checklist import checklists
 from phinong.dashboards.figures import dashboard
 from phinong.dashboards.status import area_status, tambon_status
@@ -27,6 +28,7 @@ from phinong.programmes.selectors import (
     programmes_for,
     selected_codes,
 )
+from phinong.reports.models import ReportPeriod
 
 
 def _programme(request: AuthedRequest) -> Programme | None:
@@ -36,7 +38,10 @@ def _programme(request: AuthedRequest) -> Programme | None:
     return current_programme(actor=request.user)
 
 
-def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpResponse:
+def _render(
+    request: AuthedRequest, area: Area | None, version: int, **extra: object
+) -> HttpResponse:
+    """`version`: `stamps.version` of the area, read before anything else (fragments.py)."""
     programme = _programme(request)
     period = presenters.period_from(request, programme)
     context: dict[str, object] = {
@@ -45,24 +50,56 @@ def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpR
         "programme": programme,
         "programmes": programmes_for(actor=request.user),
         "is_nation": area is None,
+        "level_is_district": isinstance(area, District),
+        "level_is_province": isinstance(area, Province),
         "period": period,
         **extra,
     }
+    # The page a user lands on (their own area) starts with what waits for them.
+    code = area.code if area else ""
+    if programme is not None and scope_of(request.user).code == code:
+        context["waiting_html"] = fragments.cached(
+            request,
+            part="waiting",
+            area_code=code,
+            version=version,
+            render=lambda: get_template("dashboards/_waiting.html").render(
+                {"waiting": waiting_for(actor=request.user, programme=programme)}
+            ),
+        )
+    context["body"] = fragments.cached(
+        request,
+        part="body",
+        area_code=code,
+        version=version,
+        render=lambda: _body(request, area, programme, period, dict(context)),
+    )
+    if isinstance(area, Tambon):
+        context["can_add_village"] = can(request.user, Action.MANAGE_VILLAGES)
+        context.setdefault("village_form", VillageForm())
+        return render(request, "dashboards/tambon.html", context)
+    return render(request, "dashboards/area.html", context)
+
+
+def _body(
+    request: AuthedRequest,
+    area: Area | None,
+    programme: Programme | None,
+    period: ReportPeriod | None,
+    context: dict[str, object],
+) -> str:
+    """The costly part of the page: figures, charts, the children ranked, checklists."""
+    context.update(request=request, user=request.user)  # no context processors: none is needed
     dash = None
     if programme is not None:
         dash = dashboard(actor=request.user, area=area, programme=programme, period=period)
         context.update(presenters.page_context(request, dash))
-    # The page a user lands on (their own area) starts with what waits for them.
-    if programme is not None and scope_of(request.user).code == (area.code if area else ""):
-        context["waiting"] = waiting_for(actor=request.user, programme=programme)
     if isinstance(area, Tambon):
         context["status"] = status = tambon_status(area, programme)
         if programme is not None and (status.pair or status.is_target):
             found = checklists(actor=request.user, programme=programme, codes=[area.code])
             context["checklist"] = found.get(area.code)
-        context["can_add_village"] = can(request.user, Action.MANAGE_VILLAGES)
-        context.setdefault("village_form", VillageForm())
-        return render(request, "dashboards/tambon.html", context)
+        return get_template("dashboards/_tambon_body.html").render(context)
     if dash is not None and dash.status is not None:
         context["status"] = dash.status
         context["checklists"] = dash.checklists
@@ -79,9 +116,7 @@ def _render(request: AuthedRequest, area: Area | None, **extra: object) -> HttpR
         row.area.code: reverse_many("dashboards:area", [row.area.code]) + query
         for _fig, row, _cells in context["table_rows"]  # type: ignore[attr-defined]
     }
-    context["level_is_district"] = isinstance(area, District)
-    context["level_is_province"] = isinstance(area, Province)
-    return render(request, "dashboards/area.html", context)
+    return get_template("dashboards/_area_body.html").render(context)
 
 
 @login_required
@@ -108,18 +143,20 @@ def nation(request: AuthedRequest) -> HttpResponse:
         if scope.code:
             return redirect("dashboards:area", code=scope.code)
         raise Http404
-    return _render(request, None)
+    return _render(request, None, stamps.version(""))
 
 
 @login_required
 @reads_from_replica
 def area(request: AuthedRequest, code: str) -> HttpResponse:
-    return _render(request, selectors.get_area_for(actor=request.user, code=code))
+    version = stamps.version(code)  # before the area and what its page shows: fragments.py
+    return _render(request, selectors.get_area_for(actor=request.user, code=code), version)
 
 
 @login_required
 @require_POST
 def village_create(request: AuthedRequest, code: str) -> HttpResponse:
+    version = stamps.version(code)  # for the page shown again with the form's errors
     tambon = selectors.tambon_for(actor=request.user, code=code)
     form = VillageForm(request.POST)
     if form.is_valid():
@@ -134,4 +171,4 @@ def village_create(request: AuthedRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Village %(village)s was added.") % {"village": village})
             return redirect("dashboards:area", code=tambon.code)
-    return _render(request, tambon, village_form=form)
+    return _render(request, tambon, version, village_form=form)

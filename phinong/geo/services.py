@@ -14,6 +14,7 @@ from phinong.accounts.permissions import Action, require
 from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import record
 from phinong.core.formatting import num
+from phinong.core.signals import area_changed
 from phinong.geo.models import BANGKOK, District, Province, Tambon, Village
 from phinong.lib.thai import clean_text
 
@@ -42,6 +43,8 @@ def _sync(model: Any, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> tu
     model._default_manager.bulk_create(new, batch_size=1000)
     if changed:
         model._default_manager.bulk_update(changed, list(fields), batch_size=1000)
+    if new or changed:
+        area_changed.send(model, area_codes=None)  # names on every area page
     return len(new), len(changed)
 
 

@@ -22,6 +22,7 @@ class JobKind(models.TextChoices):
     REPORT_XLSX = "report_xlsx", _("Area report (Excel)")
     BOOKLET = "booklet", _("Lessons learned booklet (PDF)")
     REMINDER_MAILS = "reminder_mails", _("Reminder emails")
+    REGISTER_IMPORT = "register_import", _("Register import")
 
 
 class JobState(models.TextChoices):

@@ -88,9 +88,58 @@ def reminder_mails(job: Job, progress: Progress) -> Output:
     )
 
 
+def register_import(job: Job, progress: Progress) -> Output:
+    """Save a large register file its uploader confirmed: the web's confirm step, as the owner.
+
+    One transaction, as in the request: a refused file or a failure writes nothing and leaves the
+    upload to be checked again; once written, the upload is gone, so it is never written twice.
+    """
+    from phinong.accounts.permissions import Action, require
+    from phinong.programmes.selectors import get_programme_for
+    from phinong.register import reports, uploads
+    from phinong.register.importer import ImportRefused, import_upload
+
+    actor = job.owner
+    programme = get_programme_for(actor=actor, pk=job.parameter("programme"))
+    require(actor, Action.MANAGE_LEADERS)
+    upload = uploads.find(job.parameter("token"), user_id=actor.pk, programme_id=programme.pk)
+    if upload is None:
+        raise JobError(
+            _(
+                "The uploaded file is no longer waiting to be saved: it was saved or cancelled "
+                "already, or it is more than a day old. Upload it again if it is still needed."
+            )
+        )
+    progress(10)
+    try:
+        result = import_upload(
+            actor=actor,
+            programme=programme,
+            upload=upload,
+            valid_only=bool(job.parameter("valid_only")),
+        )
+    except ImportRefused as exc:
+        raise JobError(str(exc)) from exc
+    if not result.written:
+        raise JobError(
+            _(
+                "Nothing was written: some rows are refused. See them on the page that checks "
+                "the file, then fix them and upload the file again, or save only the valid rows."
+            )
+        )
+    if result.rejected_rows:  # the valid rows only: the refused ones, to fix and send again
+        return Output(
+            summary=result.outcome(),
+            filename="rejected-rows.xlsx",
+            content=reports.problems_xlsx(result.problems),
+        )
+    return Output(summary=result.outcome())
+
+
 RUNNERS: dict[JobKind, Callable[[Job, Progress], Output]] = {
     JobKind.REPORT_PDF: report_pdf,
     JobKind.REPORT_XLSX: report_xlsx,
     JobKind.BOOKLET: booklet,
     JobKind.REMINDER_MAILS: reminder_mails,
+    JobKind.REGISTER_IMPORT: register_import,
 }

@@ -26,6 +26,7 @@ from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import diff, record
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
+from phinong.core.signals import area_changed
 from phinong.geo.models import Tambon
 from phinong.lessons import indexing, photos
 from phinong.lessons.headings import KEYS, MAX_SECTION_CHARS
@@ -133,6 +134,7 @@ def save_lesson(
         version=F("version") + 1,
     )
     lesson.refresh_from_db()
+    area_changed.send(Lesson, area_codes=[lesson.tambon_id])  # its checklist step
     record(
         actor=actor,
         action="lesson.import" if via_import else "lesson.update",
@@ -174,6 +176,7 @@ def publish(*, actor: User, lesson: Lesson, expected_version: int) -> Lesson:
         version=F("version") + 1,
     )
     lesson.refresh_from_db()
+    area_changed.send(Lesson, area_codes=[lesson.tambon_id])  # its checklist step
     record(
         actor=actor,
         action="lesson.publish",
@@ -200,6 +203,7 @@ def unpublish(*, actor: User, lesson: Lesson, expected_version: int, reason: str
         status=LessonStatus.DRAFT, published_by=None, published_at=None, version=F("version") + 1
     )
     lesson.refresh_from_db()
+    area_changed.send(Lesson, area_codes=[lesson.tambon_id])  # its checklist step
     record(
         actor=actor,
         action="lesson.unpublish",

@@ -89,14 +89,13 @@ def selected_tambons(programme: Programme) -> QuerySet:
 
 def participating_tambon_codes(programme: Programme) -> set[str]:
     """Every tambon that took part in a programme: its targets and both sides of its pairs."""
-    codes = set(
-        TargetTambon.objects.filter(programme=programme).values_list("tambon_id", flat=True)
+    pairs = Pair.objects.filter(programme=programme).order_by()
+    targets = TargetTambon.objects.filter(programme=programme).order_by()
+    return set(
+        targets.values_list("tambon_id", flat=True).union(
+            pairs.values_list("younger_id", flat=True), pairs.values_list("elder_id", flat=True)
+        )
     )
-    for younger, elder in Pair.objects.filter(programme=programme).values_list(
-        "younger_id", "elder_id"
-    ):
-        codes.update((younger, elder))
-    return codes
 
 
 def selected_codes(programme: Programme, area_code: str = "") -> set[str]:

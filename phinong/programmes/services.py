@@ -20,6 +20,7 @@ from phinong.accounts.scoping import require_in_scope
 from phinong.audit.services import diff, record
 from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
+from phinong.core.signals import area_changed
 from phinong.geo.models import District, Province, Tambon
 from phinong.programmes import selectors
 from phinong.programmes.models import (
@@ -101,6 +102,7 @@ def update_programme(
     if not updated:
         raise ConflictError(Programme.objects.get(pk=programme.pk))
     programme.refresh_from_db()
+    area_changed.send(Programme, area_codes=None)  # every area page shows it
     record(
         actor=actor,
         action="programme.update",

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -221,6 +222,7 @@ def district_quotas(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("The quotas were saved."))
                 return redirect("dashboards:area", code=province.code)
+    selected = selectors.selected_by_child(programme, province.code)
     return render(
         request,
         "programmes/quotas.html",
@@ -230,10 +232,19 @@ def district_quotas(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "province": province,
             "may_edit": may_edit,
             "title": _("District quotas of %(province)s") % {"province": province.name_th},
-            "province_quota": selectors.quota_for(programme, province.code),
-            "selected": selectors.selected_by_child(programme, province.code),
+            "province_quota": _province_quota(programme, province.code, selected),
+            "selected": selected,
         },
     )
+
+
+def _province_quota(
+    programme: Programme, code: str, selected: dict[str, int]
+) -> selectors.Quota | None:
+    """selectors.quota_for of a province, its tambons selected added up from `selected` (per
+    district) rather than counted again."""
+    limit = selectors.province_quotas(programme).get(code)
+    return None if limit is None else selectors.Quota(limit, sum(selected.values()))
 
 
 def _tambon_label(tambon: Tambon) -> str:
@@ -250,36 +261,47 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         raise Http404
     may_edit = can(request.user, Action.MANAGE_PAIRS)
     form: PairForm | TargetForm
-    selected_codes = set(
-        selectors.selected_tambons(programme).filter(
-            **{("younger" if programme.is_paired else "tambon") + "__code__startswith": area.code}
+    rows: list[Any] = list(
+        selectors.pairs_for(actor=actor, programme=programme).filter(
+            younger__code__startswith=area.code
+        )
+        if programme.is_paired
+        else selectors.targets_for(actor=actor, programme=programme).filter(
+            tambon__code__startswith=area.code
         )
     )
+    # get_area_for let only an actor whose scope covers the district this far, so the rows are
+    # every tambon the district selected: the choices below leave them out
+    selected_codes = {row.younger_id if programme.is_paired else row.tambon_id for row in rows}
     if programme.extends is not None:
         earlier = selectors.participating_tambon_codes(programme.extends)
-        elder_qs = Tambon.objects.filter(code__in=earlier).select_related("district")
+        candidates = Q(code__in=earlier)
         if not programme.allow_cross_province_pairs:
-            elder_qs = elder_qs.filter(code__startswith=area.code[:2])
+            candidates &= Q(code__startswith=area.code[:2])
+        # the district's tambons and the elder candidates, in one read (ordered by code)
+        tambons = list(
+            Tambon.objects.filter(candidates | Q(district=area)).select_related("district")
+        )
         free = [
             t
-            for t in area.tambons.select_related("district")
-            if t.code not in selected_codes and t.code not in earlier
+            for t in tambons
+            if t.district_id == area.code and t.code not in selected_codes and t.code not in earlier
+        ]
+        elders = [
+            t
+            for t in tambons
+            if t.code in earlier
+            and (programme.allow_cross_province_pairs or t.code.startswith(area.code[:2]))
         ]
         form = PairForm(
             request.POST or None,
             younger_choices=[(t.code, _tambon_label(t)) for t in free],
-            elder_choices=[(t.code, _tambon_label(t)) for t in elder_qs],
-        )
-        rows: Any = selectors.pairs_for(actor=actor, programme=programme).filter(
-            younger__code__startswith=area.code
+            elder_choices=[(t.code, _tambon_label(t)) for t in elders],
         )
     else:
         free = [t for t in area.tambons.select_related("district") if t.code not in selected_codes]
         form = TargetForm(
             request.POST or None, tambon_choices=[(t.code, _tambon_label(t)) for t in free]
-        )
-        rows = selectors.targets_for(actor=actor, programme=programme).filter(
-            tambon__code__startswith=area.code
         )
     if request.method == "POST":
         require(request.user, Action.MANAGE_PAIRS)

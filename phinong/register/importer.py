@@ -4,6 +4,7 @@ A file is planned row by row (`import_plan`); nothing is written on a dry run, n
 refused, unless the caller asks for the valid rows only. Writing happens in one transaction that
 re-plans under the province quota locks, so what is written is what the rules allow at that moment.
 Rows are matched by national ID within the programme: importing the same file twice changes nothing.
+`import_upload` is the web's confirm step: the request runs it for a small file, a job for a large one.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from phinong.accounts.scoping import scope_of
 from phinong.audit.models import AuditEvent
 from phinong.audit.services import event_row, record
 from phinong.core.bulk import insert_rows
+from phinong.core.formatting import num
 from phinong.core.signals import rows_written
 from phinong.geo.models import Village
 from phinong.programmes.models import Pair, Programme, ProgrammeStatus, ProvinceQuota, TargetTambon
+from phinong.register import uploads
 from phinong.register.columns import MASKED_MARKER
 from phinong.register.import_plan import (
     CREATED,
@@ -36,7 +39,8 @@ from phinong.register.import_plan import (
     Problem,
     RowPlan,
 )
-from phinong.register.models import Member, MemberRole
+from phinong.register.models import Member, MemberRole, PendingUpload
+from phinong.register.sheets import SheetError, read_sheet
 
 if TYPE_CHECKING:
     from phinong.accounts.models import User
@@ -92,6 +96,21 @@ class ImportResult:
     @property
     def changes_nothing(self) -> bool:
         return not (self.created or self.updated)
+
+    def outcome(self) -> str:
+        """What was written, in a sentence for the user (after the confirm step, or on its job)."""
+        if self.changes_nothing:
+            return _("Nothing changed: the register already matches this file.")
+        return _(
+            "Saved: %(created)s leaders added, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(rejected)s rows not written; %(pairs)s new pairs."
+        ) % {
+            "created": num(self.created),
+            "updated": num(self.updated),
+            "unchanged": num(self.unchanged),
+            "rejected": num(self.rejected_rows),
+            "pairs": num(self.pairs_created),
+        }
 
     def summary(self) -> dict[str, Any]:
         """The `--json` shape; created/updated count what was written, or would be on a dry run."""
@@ -152,6 +171,34 @@ def import_register(
                 "The register changed while this file was being saved; nothing was written. Try again."
             )
         ) from exc
+    return result
+
+
+def import_upload(
+    *,
+    actor: User,
+    programme: Programme,
+    upload: PendingUpload,
+    valid_only: bool,
+    sheet: Sheet | None = None,
+) -> ImportResult:
+    """Confirm an upload: write it (see `import_register`), then forget it once written, so the
+    same upload is never written twice. A broken file is refused (ImportRefused), in Thai."""
+    if sheet is None:
+        try:
+            sheet = read_sheet(bytes(upload.data), upload.filename)
+        except SheetError as exc:
+            raise ImportRefused(str(exc)) from exc
+    result = import_register(
+        actor=actor,
+        programme=programme,
+        sheet=sheet,
+        valid_only=valid_only,
+        checksum=upload.checksum,
+        filename=upload.filename,
+    )
+    if result.written:
+        uploads.discard(upload)
     return result
 
 

@@ -1,4 +1,9 @@
-"""The register in and out of Excel on the web: upload → preview → confirm, and export."""
+"""The register in and out of Excel on the web: upload → preview → confirm, and export.
+
+Confirming a file of more than PHINONG_IMPORT_JOB_ROWS data rows starts a background job that
+runs the same import as the user (`jobs.runners.register_import`); a smaller one is written in
+the request.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +14,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phinong.accounts.permissions import Action, require
+from phinong.accounts.scoping import scope_of
 from phinong.core.formatting import num
 from phinong.core.http import AuthedRequest
+from phinong.jobs import services as jobs
+from phinong.jobs.models import UNFINISHED, Job, JobKind, JobState
 from phinong.privacy.access import no_store
+from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
 from phinong.register import reports, uploads
 from phinong.register.exporter import export_register
 from phinong.register.import_plan import CREATED, REJECTED, UPDATED
-from phinong.register.importer import ImportRefused, ImportResult, checksum_of, import_register
+from phinong.register.importer import (
+    ImportRefused,
+    ImportResult,
+    checksum_of,
+    import_register,
+    import_upload,
+)
 from phinong.register.models import PendingUpload
 from phinong.register.sheets import SheetError, read_sheet
 
@@ -115,33 +131,66 @@ def preview(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
+def confirm(request: AuthedRequest, pk: int, token: str) -> HttpResponseBase:
+    actor = request.user
+    programme = get_programme_for(actor=actor, pk=pk)
+    require(actor, Action.MANAGE_LEADERS)
+    saved = uploads.load(token, user_id=actor.pk, programme_id=programme.pk)
     valid_only = request.POST.get("mode") == "valid"
-    saved, result, refusal = _run(request, pk, token, dry_run=False, valid_only=valid_only)
-    if result is None or not result.written:
+    try:
+        sheet = read_sheet(bytes(saved.data), saved.filename)
+        if len(sheet.rows) > settings.PHINONG_IMPORT_JOB_ROWS:
+            return _confirm_in_a_job(request, programme, saved, valid_only=valid_only)
+        result = import_upload(
+            actor=actor, programme=programme, upload=saved, valid_only=valid_only, sheet=sheet
+        )
+    except (SheetError, ImportRefused) as exc:
+        messages.error(request, str(exc))
+        return redirect("register:import_preview", pk=pk, token=token)
+    if not result.written:
         messages.error(
-            request, refusal or _("Nothing was written: some rows are refused. See the list below.")
+            request, _("Nothing was written: some rows are refused. See the list below.")
         )
         return redirect("register:import_preview", pk=pk, token=token)
-    uploads.discard(saved)
-    if result.changes_nothing:
-        messages.info(request, _("Nothing changed: the register already matches this file."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Saved: %(created)s leaders added, %(updated)s updated, %(unchanged)s unchanged, "
-                "%(rejected)s rows not written; %(pairs)s new pairs."
-            )
-            % {
-                "created": num(result.created),
-                "updated": num(result.updated),
-                "unchanged": num(result.unchanged),
-                "rejected": num(result.rejected_rows),
-                "pairs": num(result.pairs_created),
-            },
-        )
+    (messages.info if result.changes_nothing else messages.success)(request, result.outcome())
     return redirect("programmes:detail", pk=pk)
+
+
+def _confirm_in_a_job(
+    request: AuthedRequest, programme: Programme, saved: PendingUpload, *, valid_only: bool
+) -> HttpResponseBase:
+    """Hand a large file to a job; answer like the small file's confirm once the job is done (the
+    immediate backend runs it at once), else with the job's progress page."""
+    actor = request.user
+    job = _unfinished_import(request, saved) or jobs.start_job(
+        actor=actor,
+        kind=JobKind.REGISTER_IMPORT,
+        area_code=scope_of(actor).code or "",
+        parameters={"programme": programme.pk, "token": saved.token, "valid_only": valid_only},
+    )
+    job.refresh_from_db()
+    if job.state == JobState.DONE:
+        messages.success(request, job.summary)
+        return redirect("programmes:detail", pk=programme.pk)
+    if job.state == JobState.FAILED and uploads.find(
+        saved.token, user_id=actor.pk, programme_id=programme.pk
+    ):
+        messages.error(request, job.error)
+        return redirect("register:import_preview", pk=programme.pk, token=saved.token)
+    return redirect(job)
+
+
+def _unfinished_import(request: AuthedRequest, saved: PendingUpload) -> Job | None:
+    """The job already saving this upload (a second click on confirm, whichever button)."""
+    for job in Job.objects.filter(
+        owner=request.user,
+        kind=JobKind.REGISTER_IMPORT,
+        parameters__token=saved.token,
+        state__in=UNFINISHED,
+    ):
+        if not jobs.settle(job).is_finished:
+            return job
+    return None
 
 
 @login_required

@@ -1,7 +1,8 @@
 """An uploaded register file waiting between its preview and its confirmation.
 
 Only its uploader can open it, for the programme it was uploaded to; anyone else gets 404. It is
-deleted when confirmed or cancelled, and any left behind are deleted after a day.
+deleted when confirmed (by the request, or by the job that saves a large file) or cancelled, and
+any left behind are deleted after a day.
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ def save(
     )
 
 
-def load(token: str, *, user_id: int, programme_id: int) -> PendingUpload:
-    """The upload with this token, if this user made it for this programme; else 404."""
-    upload = PendingUpload.objects.filter(
+def find(token: str, *, user_id: int, programme_id: int) -> PendingUpload | None:
+    """The upload with this token, if this user made it for this programme; else None."""
+    return PendingUpload.objects.filter(
         token=token, user_id=user_id, programme_id=programme_id
     ).first()
+
+
+def load(token: str, *, user_id: int, programme_id: int) -> PendingUpload:
+    """The upload with this token, if this user made it for this programme; else 404."""
+    upload = find(token, user_id=user_id, programme_id=programme_id)
     if upload is None:
         raise Http404
     return upload

@@ -61,17 +61,26 @@ def status_of(report: TambonReport | None, period: ReportPeriod, today: dt.date)
 
 
 def completeness(
-    programme: Programme, period: ReportPeriod, area_code: str, *, today: dt.date | None = None
+    programme: Programme,
+    period: ReportPeriod,
+    area_code: str,
+    *,
+    today: dt.date | None = None,
+    reports: dict[str, TambonReport] | None = None,
 ) -> tuple[list[Row], Row]:
-    """(a row per child area, the total) for the period in the area."""
+    """(a row per child area, the total) for the period in the area.
+
+    `reports` ({tambon code: report} of the period, at least those of the area's reporting
+    tambons) spares reading them again when the caller has them already."""
     today = today or timezone.localdate()
     expected = reporting_tambons(programme, area_code)
-    reports = {
-        r.tambon_id: r
-        for r in TambonReport.objects.filter(period=period, tambon_id__in=expected).only(
-            "tambon_id", "state", "first_submitted_at"
-        )
-    }
+    if reports is None:
+        reports = {
+            r.tambon_id: r
+            for r in TambonReport.objects.filter(period=period, tambon_id__in=expected).only(
+                "tambon_id", "state", "first_submitted_at"
+            )
+        }
     level = len(area_code) + 2 if len(area_code) < 6 else 6
     names = _names(area_code, level)
     rows: dict[str, Row] = {}

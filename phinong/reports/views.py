@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from phinong.core.errors import ConflictError
 from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
-from phinong.geo.models import Tambon
+from phinong.geo.models import Area, Tambon
 from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
 from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes.models import Programme
@@ -34,8 +35,13 @@ from phinong.reports.forms import EvidenceForm, MoveForm, PeriodForm, ReportForm
 from phinong.reports.models import FIGURES, Evidence, ReportPeriod, ReportState, TambonReport
 
 
-def _period(request: AuthedRequest, programme: Programme) -> ReportPeriod | None:
-    periods = list(selectors.periods_of(programme))
+def _period(
+    request: AuthedRequest, programme: Programme, periods: list[ReportPeriod] | None = None
+) -> ReportPeriod | None:
+    """The period a page shows: the one asked for, else the next due (of `periods` when the
+    caller has already read the programme's periods)."""
+    if periods is None:
+        periods = list(selectors.periods_of(programme))
     chosen = request.GET.get("period", "")
     for period in periods:
         if str(period.pk) == chosen:
@@ -62,14 +68,14 @@ def nation(request: AuthedRequest, pk: int) -> HttpResponse:
         if scope.code:
             return redirect("reports:area", pk=pk, code=scope.code)
         raise Http404
-    return _area_page(request, get_programme_for(actor=request.user, pk=pk), "")
+    return _area_page(request, get_programme_for(actor=request.user, pk=pk), "", None)
 
 
 @login_required
 @reads_from_replica
 def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     programme = get_programme_for(actor=request.user, pk=pk)
-    get_area_for(actor=request.user, code=code)
+    area_ = get_area_for(actor=request.user, code=code)
     if len(code) == 6:
         period = _period(request, programme)
         if period is None:  # no periods yet: the district's page says so
@@ -78,38 +84,50 @@ def area(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
                 return redirect(f"{reverse('dashboards:area', args=[code])}?programme={pk}")
             return redirect("reports:area", pk=pk, code=code[:4])
         return redirect("reports:tambon", pk=pk, period_pk=period.pk, code=code)
-    return _area_page(request, programme, code)
+    return _area_page(request, programme, code, area_)
 
 
-def _area_page(request: AuthedRequest, programme: Programme, code: str) -> HttpResponse:
+def _area_page(
+    request: AuthedRequest, programme: Programme, code: str, area: Area | None
+) -> HttpResponse:
+    """The reports of an area (None: the nation), already looked up in the actor's scope."""
     actor = request.user
-    area = get_area_for(actor=actor, code=code) if code else None
-    period = _period(request, programme)
+    periods = list(selectors.periods_of(programme))
+    period = _period(request, programme, periods)
     context: dict[str, Any] = {
         "programme": programme,
         "area": area,
         "ancestors": ancestors_of(area) if area else [],
         "code": code,
-        "periods": selectors.periods_of(programme),
+        "periods": periods,
         "period": period,
         "may_manage_periods": can(actor, Action.MANAGE_PROGRAMMES),
         "may_remind": can(actor, Action.REVIEW_REPORTS),
-        "totals_all": selectors.approved_totals(programme, code),
         "figures": FIGURES,
     }
-    if period is not None:
-        rows, total = completeness(programme, period, code)
+    if period is None:
+        context["totals_all"] = selectors.approved_totals(programme, code)
+    else:
+        context["totals_all"], context["totals"] = selectors.approved_totals_with_period(
+            programme, code, period
+        )
+        # a district's page lists its tambons' reports: read once, for the counts too (the
+        # district is inside the actor's scope, so the scoped reports are all of its reports)
+        reports = (
+            selectors.reports_in(actor=actor, period=period, area_code=code)
+            if len(code) == 4
+            else None
+        )
+        rows, total = completeness(programme, period, code, reports=reports)
         context |= {
             "rows": rows,
             "total": total,
-            "totals": selectors.approved_totals(programme, code, period),
             "overdue": Tambon.objects.filter(code__in=total.overdue_tambons)
             .select_related("district")
             .order_by("code"),
         }
-        if len(code) == 4:
+        if reports is not None:
             today = timezone.localdate()
-            reports = selectors.reports_in(actor=actor, period=period, area_code=code)
             context["tambons"] = [
                 (row, reports.get(row.code), status_of(reports.get(row.code), period, today))
                 for row in rows
@@ -151,7 +169,8 @@ def _report_context(
         "form": form,
         "unsaved": filled,
         "may_edit": may_edit,
-        "findings": services.findings_for(report) if report.pk else [],
+        # read when the page shows them: a POST that saves and redirects never needs them
+        "findings": SimpleLazyObject(lambda: services.findings_for(report)) if report.pk else [],
         "form_moves": form_moves,
         "moves": [
             (
@@ -160,7 +179,11 @@ def _report_context(
             )
             for m in moves
         ],
-        "returned": selectors.return_of(report) if report.state == ReportState.RETURNED else None,
+        "returned": (
+            SimpleLazyObject(lambda: selectors.return_of(report))
+            if report.state == ReportState.RETURNED
+            else None
+        ),
         "evidence_form": EvidenceForm(),
         "transitions": report.transitions.all() if report.pk else [],
         "evidence": report.evidence.all() if report.pk else [],
@@ -187,6 +210,7 @@ def _from_ledger(period: ReportPeriod, code: str) -> dict[str, Any]:
 def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) -> HttpResponse:
     programme = get_programme_for(actor=request.user, pk=pk)
     period = get_object_or_404(ReportPeriod, pk=period_pk, programme=programme)
+    period.programme = programme  # the same row: no second read
     context = _report_context(request, period, code)
     if request.method == "POST":
         require(request.user, Action.MANAGE_REPORTS)

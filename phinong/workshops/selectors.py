@@ -65,6 +65,15 @@ def days_attended(workshop: Workshop) -> dict[int, set[int]]:
     return days
 
 
+def present_on(workshop: Workshop, day: int) -> set[int]:
+    """The ids of the members who attended the workshop on that day."""
+    return set(
+        Attendance.objects.filter(workshop=workshop, day=day)
+        .order_by()
+        .values_list("member_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class Cell:
     status: str

@@ -27,7 +27,7 @@ from phinong.partners.selectors import partners_of_tambon
 from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity
-from phinong.programmes.selectors import get_programme_for
+from phinong.programmes.selectors import get_programme_for, programmes_for
 from phinong.workshops import participants as reports_of_platforms
 from phinong.workshops import selectors, services
 from phinong.workshops.forms import RecordForm, ReportUploadForm, WorkshopForm
@@ -120,7 +120,7 @@ def attendance(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRespon
     if not 1 <= day <= workshop.days:
         raise Http404
     people = list(selectors.participants(workshop, actor=actor))
-    present = {m for m, days in selectors.days_attended(workshop).items() if day in days}
+    present = selectors.present_on(workshop, day)
     if request.method == "POST":
         require(actor, Action.MANAGE_WORKSHOPS)
         ticked = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
@@ -229,8 +229,13 @@ def timeline(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> HttpResponse:
     actor = request.user
-    activity = get_object_or_404(Activity.objects.select_related("programme"), pk=activity_pk)
-    get_programme_for(actor=actor, pk=activity.programme_id)
+    # an activity of a programme the actor may not read is 404, as get_programme_for answers
+    activity = get_object_or_404(
+        Activity.objects.select_related("programme").filter(
+            programme__in=programmes_for(actor=actor)
+        ),
+        pk=activity_pk,
+    )
     tambon = tambon_for(actor=actor, code=code)
     record_ = ActivityRecord.objects.filter(activity=activity, tambon=tambon).first()
     partner_choices = [(str(p.pk), p.name) for p in partners_of_tambon(code)]

@@ -399,6 +399,25 @@ def test_the_pages_make_the_same_few_queries_however_long_the_ledger(
     assert [queries(client, url) for url in urls] == before
 
 
+def test_the_donation_form_page_makes_the_same_few_queries_however_long_the_ledger(
+    cast: Cast, ledger: SharingCentre, django_assert_num_queries: Any
+) -> None:
+    """Session, user, centre, stock, the movements' count and page, the villages of the edit
+    form, the history, the village it names, and the unread count."""
+    client = client_for(cast.dist_a1)
+    url = f"/centres/{ledger.pk}/donations/"
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert text(page).count('data-label="วันที่"') == 8  # a row per movement, each labelled
+
+    for day in range(1, 30):
+        donate(cast.dist_a1, ledger, day, item=f"ของ {day}", on=dt.date(2021, 8, day))
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert text(page).count('data-label="วันที่"') == 37
+    assert len(page.context["balances"]) == 31
+
+
 # Scoping on every URL ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection, connections, router, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -92,7 +93,7 @@ def test_report_pages_read_from_the_replica(
 ) -> None:
     client = client_for(cast.prov_a)
     status, queries = get(client, reverse("reports:area", args=[phase2.pk, "42"]))
-    assert status == 200 and len(queries.replica) > 5
+    assert status == 200 and len(queries.replica) >= 5  # the page's own reads, all of them
     assert queries.app_reads_on_primary() == []
 
 
@@ -124,6 +125,7 @@ def test_a_write_and_the_reads_right_after_it_go_to_the_primary(
     assert queries.app_reads_on_primary()
 
     client.cookies.pop(PIN_COOKIE)  # the pin has expired
+    caches["fragments"].clear()  # the page drawn again, not its part kept by the read above
     status, queries = get(client, response["Location"])
     assert status == 200 and len(queries.replica) > 5
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,8 @@ def english(client: Client) -> Client:
 
 
 def queries(client: Client, url: str) -> int:
+    """The queries of a page drawn in full: with no part of it cached (see test_fragments.py)."""
+    caches["fragments"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -484,3 +484,96 @@ def test_a_district_submit_notifies_the_province_and_a_return_the_district(
     assert "ขาดรูปถ่าย" in note.message
     inbox = client_for(cast.dist_a1).get(reverse("reports:notifications")).content.decode()
     assert "ขาดรูปถ่าย" in inbox
+
+
+# Queries: the pages of deadline day read each thing once ------------------------------------
+
+
+def more_pairs(cast: Cast, programme: Programme, codes: list[str]) -> None:
+    """Younger tambons in district 4201, paired with 420101, the province's quota raised to fit."""
+    from phinong.geo.models import Province
+    from phinong.programmes import services as programme_services
+
+    programme_services.set_province_quota(
+        actor=cast.dept,
+        programme=programme,
+        province=Province.objects.get(code="42"),
+        tambons=Pair.objects.filter(programme=programme).count() + len(codes),
+    )
+    for code in codes:
+        programme_services.create_pair(
+            actor=cast.dist_a1, programme=programme, younger=tambon(code), elder=tambon("420101")
+        )
+
+
+def test_the_districts_reports_page_makes_the_same_few_queries_however_many_tambons(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_num_queries: Any
+) -> None:
+    """Session, user, programme, district, periods, reporting tambons, their reports (once, for
+    the counts and the rows), names, the approved sums (every period's and this one's in one
+    query) and the unread count."""
+    client = client_for(cast.dist_a1)
+    url = reverse("reports:area", args=[pair_a1.programme_id, "4201"])
+    saved(cast, period)
+    with django_assert_num_queries(10):
+        page = client.get(url, {"period": period.pk})
+    assert [row.code for row, _report, _status in page.context["tambons"]] == ["420102"]
+
+    more_pairs(cast, pair_a1.programme, ["420103", "420104", "420105"])
+    with django_assert_num_queries(10):
+        page = client.get(url, {"period": period.pk})
+    assert [row.code for row, _report, _status in page.context["tambons"]] == [
+        "420102",
+        "420103",
+        "420104",
+        "420105",
+    ]
+    assert page.context["periods"] == list(ReportPeriod.objects.filter(programme=period.programme))
+    assert (page.context["total"].expected, page.context["total"].missing) == (4, 4)
+    [(_row, draft, _status)] = [t for t in page.context["tambons"] if t[0].code == "420102"]
+    assert draft.state == ReportState.DRAFT and draft.households == 40
+
+
+def test_the_tambon_report_reads_its_programme_and_period_once(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_num_queries: Any
+) -> None:
+    """Session, user, programme, period, tambon, reporting tambons, the report, the findings'
+    previous report and villages, its evidence, its moves, its history and the unread count."""
+    report = saved(cast, period)
+    report = services.move(
+        actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
+    )
+    client = client_for(cast.dist_a1)
+    with django_assert_num_queries(13):
+        page = client.get(report_url(period))
+    assert len(page.context["transitions"]) == 1
+
+    report = services.move(
+        actor=cast.prov_a,
+        report=report,
+        name="return",
+        expected_version=report.version,
+        reason="ตรวจตัวเลขอีกครั้ง",
+    )
+    services.move(
+        actor=cast.dist_a1, report=report, name="resubmit", expected_version=report.version
+    )
+    with django_assert_num_queries(13):
+        page = client.get(report_url(period))
+    assert len(page.context["transitions"]) == 3
+    assert page.context["report"].state == ReportState.SUBMITTED
+
+
+def test_a_saving_post_reads_no_findings_or_history_it_does_not_show(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_max_num_queries: Any
+) -> None:
+    saved(cast, period)
+    client = client_for(cast.dist_a1)
+    form = client.get(report_url(period)).context["form"]
+    data = FORM | {"version": str(form.initial["version"])}
+    with django_assert_max_num_queries(30) as captured:
+        response = client.post(report_url(period), data)
+    assert response.status_code == 302
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "geo_village" not in sql  # the findings of the saved version: not shown, not read
+    assert TambonReport.objects.get(period=period, tambon_id="420102").households == 40

@@ -338,3 +338,98 @@ def test_the_record_form_says_which_dates_are_allowed_and_keeps_the_typing(
     assert any("๒๕๖๓" in e and "๒๕๖๕" in e for e in errors)
     assert "10/08/2600" in response.content.decode()
     assert not ActivityRecord.objects.exists()
+
+
+# Queries: the pages of deadline day read each thing once ------------------------------------
+
+
+def test_the_attendance_page_makes_the_same_few_queries_however_many_leaders(
+    cast: Cast, workshop: Workshop, leaders: list[Member], django_assert_num_queries: Any
+) -> None:
+    """Session, user, workshop, participants, the day's attendance and the unread count."""
+    from conftest import add_leaders
+    from phinong.geo.models import Province
+    from phinong.programmes import services as programme_services
+
+    client = client_for(cast.dist_a1)
+    services.set_attendance(
+        actor=cast.dist_a1, workshop=workshop, day=1, present={m.pk for m in leaders[:3]}
+    )
+    services.set_attendance(
+        actor=cast.dist_a1, workshop=workshop, day=2, present={m.pk for m in leaders}
+    )
+    with django_assert_num_queries(6):
+        page = client.get(reverse("workshops:attendance", args=[workshop.pk, 1])).content
+    assert page.decode().count('name="present"') == 15
+    assert page.decode().count(" checked>") == 3  # day 2's ticks are not day 1's
+
+    programme = workshop.programme
+    programme_services.set_province_quota(
+        actor=cast.dept, programme=programme, province=Province.objects.get(code="42"), tambons=4
+    )
+    programme_services.create_pair(
+        actor=cast.dist_a1, programme=programme, younger=tambon("420103"), elder=tambon("420101")
+    )
+    more = add_leaders(cast.dist_a1, programme, "420103", 15)
+    bigger = services.create_workshop(
+        actor=cast.dist_a1,
+        programme=programme,
+        values={"title": "ทบทวน", "starts_on": dt.date(2021, 9, 1), "days": 1, "mode": "online"},
+        tambons=[tambon("420102"), tambon("420103")],
+    )
+    services.set_attendance(
+        actor=cast.dist_a1, workshop=bigger, day=1, present={m.pk for m in more[:7]}
+    )
+    with django_assert_num_queries(6):
+        page = client.get(reverse("workshops:attendance", args=[bigger.pk, 1])).content
+    assert page.decode().count('name="present"') == 30
+    assert page.decode().count(" checked>") == 7
+
+
+def test_the_activity_record_makes_the_same_few_queries_however_many_partners(
+    cast: Cast, phase2: Programme, pair_a1: Pair, django_assert_num_queries: Any
+) -> None:
+    """Session, user, the activity with its programme (in the actor's reach), tambon, record,
+    partners, the record's partners, evidence, history and the unread count."""
+    from phinong.partners import services as partner_services
+
+    def partner(name: str) -> Any:
+        return partner_services.create_partner(
+            actor=cast.dist_a1, data={"name": name, "kind": "temple"}, tambons=[tambon("420102")]
+        )
+
+    activity = phase2.activities.get(number=1)
+    first = partner("วัดศรีสุทธาวาส")
+    services.save_record(
+        actor=cast.dist_a1,
+        activity=activity,
+        tambon=tambon("420102"),
+        expected_version=0,
+        values={"status": "in_progress", "participants": 5},
+        partners=[first],
+    )
+    client = client_for(cast.dist_a1)
+    url = reverse("workshops:record", args=[activity.pk, "420102"])
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert len(page.context["form"].fields["partners"].choices) == 1
+
+    for name in ("วัดป่า", "โรงเรียนบ้านนาโป่ง", "ร้านค้าชุมชน"):
+        partner(name)
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert len(page.context["form"].fields["partners"].choices) == 4
+    assert page.context["form"].initial["partners"] == [str(first.pk)]
+
+
+def test_the_activity_record_of_a_draft_programme_is_404_outside_the_department(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    from phinong.programmes.models import ProgrammeStatus
+
+    url = reverse("workshops:record", args=[phase2.activities.get(number=1).pk, "420102"])
+    assert client_for(cast.dist_a1).get(url).status_code == 200
+    phase2.status = ProgrammeStatus.DRAFT
+    phase2.save(update_fields=["status"])
+    assert client_for(cast.dist_a1).get(url).status_code == 404
+    assert client_for(cast.dept).get(url).status_code == 200

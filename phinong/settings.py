@@ -243,13 +243,27 @@ PHINONG_REQUEST_MAX_BYTES = _request_max_mb * 2**20
 # cache, which is local memory (per process): with several worker processes, point CACHES at a
 # shared cache (Redis, or django.core.cache.backends.db.DatabaseCache) so the limit holds.
 API_RATE_LIMIT = env_str("PHINONG_API_RATE_LIMIT", "120/m")
-# The cached parts of the area pages (dashboards/fragments.py): local memory in each process, keyed
-# by versions kept in the database, so several processes need no shared cache to stay right.
+# The cached parts of the area pages (dashboards/fragments.py), keyed by versions kept in the
+# database, so they are right whichever process draws them. "memory": in each process (make run,
+# tests); "files": under VAR_DIR/fragments, shared by the processes of one machine, so a part drawn
+# by one gunicorn worker serves the others.
+_FRAGMENT_STORES = {
+    "memory": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "phinong-fragments",
+    },
+    "files": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "fragments"),
+    },
+}
+_fragments = env_str("PHINONG_FRAGMENTS", "") or "memory"
+if _fragments not in _FRAGMENT_STORES:
+    raise ConfigError(f"PHINONG_FRAGMENTS must be memory or files, not {_fragments!r}")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "phinong-fragments",
+        **_FRAGMENT_STORES[_fragments],
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": env_int("PHINONG_FRAGMENTS_MAX", 2000)},
     },

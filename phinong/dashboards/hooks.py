@@ -44,6 +44,11 @@ def _refresh(programme_id: int | None, codes: Iterable[str]) -> None:
 
 
 def _member(instance: Member, **kwargs: Any) -> None:
+    # The younger tambon's page also counts the mentors its pair has from the elder tambon.
+    shown = [instance.tambon_id]
+    if instance.pair_id is not None:
+        shown += Pair.objects.filter(pk=instance.pair_id).values_list("younger_id", flat=True)
+    stamps.touch(shown)
     _refresh(instance.programme_id, [instance.tambon_id])
 
 

@@ -32,6 +32,7 @@ class TambonTally(models.Model):
     reports_submitted = models.BigIntegerField(default=0)  # bit n: period n's report submitted
     reports_on_time = models.BigIntegerField(default=0)  # ... first submitted by its due date
     reports_approved = models.BigIntegerField(default=0)  # ... approved
+    reports_returned = models.BigIntegerField(default=0)  # ... returned to the district, for now
     # The figures of its approved reports, every period added up.
     households = models.BigIntegerField(default=0)
     villages_covered = models.BigIntegerField(default=0)

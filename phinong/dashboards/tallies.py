@@ -1,10 +1,10 @@
 """Recompute the dashboards' rollup (`TambonTally`) from the source tables.
 
 `refresh(programme_id=..., tambon_codes=...)` recomputes the rows of some tambons of one programme
-in eight queries whatever their number (plus one per 500 codes); `rebuild()` every row of every
-programme. Both are called inside the writer's transaction (hooks.py), so nobody ever reads a
+in ten queries whatever their number (plus one per 500 codes), and writes only those that come out
+different; `rebuild()` every row of every programme. Both are called inside the writer's transaction (hooks.py), so nobody ever reads a
 figure that the rows it summarises have moved past; both move on the versions of the cached area
-pages of those tambons (stamps.py).
+pages of the tambons whose rows changed (stamps.py).
 """
 
 from __future__ import annotations
@@ -39,6 +39,13 @@ SUMS = (
 )
 
 
+# The tally's own figures, and what a tambon with no row counts as.
+FIELDS = tuple(
+    f.name for f in TambonTally._meta.concrete_fields if f.name not in {"id", "programme", "tambon"}
+)
+DEFAULTS: dict[str, Any] = {f.name: f.default for f in TambonTally._meta.concrete_fields}
+
+
 def bit(number: int) -> int:
     """The bit of an activity or period number in the tally's masks."""
     if not 0 <= number <= MAX_NUMBER:
@@ -53,16 +60,19 @@ def deadline(due_on: dt.date) -> dt.datetime:
 
 
 def refresh(*, programme_id: int, tambon_codes: Iterable[str] | None) -> None:
-    """Recompute the tally rows of these tambons of the programme (None: all of its tambons)."""
+    """Recompute the tally rows of these tambons of the programme (None: all of its tambons).
+
+    Only the rows that come out different are written, and only their tambons' page versions
+    move on (stamps.py): a draft saved again, say, leaves every cached page as it is."""
     if tambon_codes is None:
         _refresh(programme_id, None)
         stamps.touch(None)
         return
-    wanted = sorted(set(tambon_codes))
-    codes = iter(wanted)
+    codes = iter(sorted(set(tambon_codes)))
+    changed: set[str] = set()
     while chunk := list(islice(codes, CHUNK)):
-        _refresh(programme_id, chunk)
-    stamps.touch(wanted)
+        changed |= _refresh(programme_id, chunk) or set()
+    stamps.touch(changed)
 
 
 def rebuild() -> int:
@@ -73,7 +83,10 @@ def rebuild() -> int:
     return TambonTally.objects.count()
 
 
-def _refresh(programme_id: int, codes: list[str] | None) -> None:
+def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
+    """Recompute and store the rows of these tambons (None: all); return the tambons whose rows
+    changed (None: all were written)."""
+
     def inside(field: str) -> Q:
         return Q() if codes is None else Q(**{f"{field}__in": codes})
 
@@ -100,7 +113,15 @@ def _refresh(programme_id: int, codes: list[str] | None) -> None:
     days = _add_reports(rows, programme_id, inside("tambon_id"))
     for code, n in _count_by_tambon(Village.objects.filter(tambon_id__in=list(rows))):
         rows[code]["villages"] = n
-    TambonTally.objects.filter(inside("tambon_id"), programme_id=programme_id).delete()
+    # Only the tambons whose rows come out different are written again.
+    written = None if codes is None else sorted(_changed(programme_id, codes, rows, days))
+    if written is not None:
+        if not written:
+            return set()
+        rows = defaultdict(dict, {code: rows[code] for code in written if code in rows})
+        days = [day for day in days if day["tambon_id"] in set(written)]
+    where = Q() if written is None else Q(tambon_id__in=written)
+    TambonTally.objects.filter(where, programme_id=programme_id).delete()
     TambonTally.objects.bulk_create(
         (
             TambonTally(programme_id=programme_id, tambon_id=code, **values)
@@ -108,10 +129,35 @@ def _refresh(programme_id: int, codes: list[str] | None) -> None:
         ),
         batch_size=CHUNK,
     )
-    ReportDay.objects.filter(inside("tambon_id"), programme_id=programme_id).delete()
+    ReportDay.objects.filter(where, programme_id=programme_id).delete()
     ReportDay.objects.bulk_create(
         (ReportDay(programme_id=programme_id, **values) for values in days), batch_size=CHUNK
     )
+    return None if written is None else set(written)
+
+
+def _changed(
+    programme_id: int, codes: list[str], rows: dict[str, dict[str, Any]], days: list[dict]
+) -> set[str]:
+    """The tambons whose rows (tally and report days) differ from those stored."""
+    stored = TambonTally.objects.filter(programme_id=programme_id, tambon_id__in=codes)
+    before = {row.pop("tambon_id"): row for row in stored.values("tambon_id", *FIELDS)}
+    after = {code: {f: values.get(f, DEFAULTS[f]) for f in FIELDS} for code, values in rows.items()}
+    days_before: dict[str, set[tuple]] = defaultdict(set)
+    for code, number, submitted_on, approved_on in ReportDay.objects.filter(
+        programme_id=programme_id, tambon_id__in=codes
+    ).values_list("tambon_id", "period_number", "submitted_on", "approved_on"):
+        days_before[code].add((number, submitted_on, approved_on))
+    days_after: dict[str, set[tuple]] = defaultdict(set)
+    for new in days:
+        days_after[new["tambon_id"]].add(
+            (new["period_number"], new["submitted_on"], new["approved_on"])
+        )
+    return {
+        code
+        for code in codes
+        if before.get(code) != after.get(code) or days_before[code] != days_after[code]
+    }
 
 
 def _count_by_tambon(queryset: Any) -> Iterator[tuple[str, int]]:
@@ -168,6 +214,8 @@ def _add_reports(
             row["reports_submitted"] = row.get("reports_submitted", 0) | mask
             if first_submitted_at < deadline(due_on):
                 row["reports_on_time"] = row.get("reports_on_time", 0) | mask
+        if state == ReportState.RETURNED:
+            row["reports_returned"] = row.get("reports_returned", 0) | mask
         if state == ReportState.APPROVED:
             row["reports_approved"] = row.get("reports_approved", 0) | mask
             for name, value in zip(SUMS, figures, strict=True):

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from phinong.accounts.permissions import Action, can
 from phinong.accounts.scoping import scope_of
-from phinong.audit.models import AuditEvent
+from phinong.audit.context import reset_channel, set_channel
+from phinong.audit.models import AuditEvent, Channel
 from phinong.audit.services import event_row, record
 from phinong.core.bulk import insert_rows
 from phinong.core.formatting import num
@@ -240,6 +241,15 @@ def _plan(
 
 
 def _write(actor: User, programme: Programme, result: ImportResult, planner: Planner) -> None:
+    """Write the accepted rows; what the file makes (pairs, targets) is audited as imported."""
+    token = set_channel(Channel.IMPORT)
+    try:
+        _write_rows(actor, programme, result, planner)
+    finally:
+        reset_channel(token)
+
+
+def _write_rows(actor: User, programme: Programme, result: ImportResult, planner: Planner) -> None:
     accepted = [plan for plan in result.plans if plan.status in (CREATED, UPDATED)]
     villages = _write_villages(planner, accepted)
     result.villages_created = len(villages) - len(planner.villages)

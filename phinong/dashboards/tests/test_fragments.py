@@ -3,21 +3,28 @@ never shared between readers who see different links, right the moment a report 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import Cast, client_for, make_user, tambon
+from conftest import Cast, client_for, make_user, person, tambon
 from phinong.accounts.models import Role
 from phinong.dashboards import stamps
-from phinong.dashboards.tests.data import report
+from phinong.dashboards.tests.data import FIGURES, report
 from phinong.geo import services as geo_services
 from phinong.lessons import services as lesson_services
 from phinong.programmes import services as programme_services
 from phinong.programmes.models import Pair, Programme, ProvinceQuota
+from phinong.register import services as register_services
+from phinong.register.models import MemberRole
 from phinong.reports import services as report_services
 from phinong.reports.models import ReportPeriod
 
@@ -169,3 +176,100 @@ def test_a_report_returned_shows_in_the_districts_list_on_its_next_load(
     after, _ = read(client, "/areas/4201/")
     assert 'id="waiting-returned"' in after
     assert "ตัวเลขครัวเรือนไม่ตรง" in after
+
+
+def test_only_a_write_that_shows_moves_the_version(
+    cast: Cast, phase2: Programme, pair_a1: Pair, periods: list[ReportPeriod]
+) -> None:
+    """A draft saved again changes no figure, so every cached page stays; submitting, returning
+    and submitting again each change what the pages show (the waiting lists, the figures)."""
+
+    def moves(write: object) -> bool:
+        before = stamps.version("4201")
+        write()  # type: ignore[operator]
+        return stamps.version("4201") > before
+
+    saved = report_services.save_report(
+        actor=cast.dist_a1, period=periods[0], tambon=tambon("420102"), expected_version=0,
+        values=FIGURES,
+    )  # fmt: skip
+
+    def save_again() -> None:
+        nonlocal saved
+        saved = report_services.save_report(
+            actor=cast.dist_a1, period=periods[0], tambon=tambon("420102"),
+            expected_version=saved.version, values={**FIGURES, "narrative": "แก้ถ้อยคำ"},
+        )  # fmt: skip
+
+    def move(actor: object, name: str) -> None:
+        nonlocal saved
+        saved = report_services.move(
+            actor=actor, report=saved, name=name, expected_version=saved.version,  # type: ignore[arg-type]
+            reason="ขอข้อมูลเพิ่ม" if name == "return" else "",
+        )  # fmt: skip
+
+    assert not moves(save_again)
+    assert moves(lambda: move(cast.dist_a1, "submit"))
+    assert moves(lambda: move(cast.prov_a, "return"))
+    assert not moves(save_again)
+    assert moves(lambda: move(cast.dist_a1, "resubmit"))
+    assert moves(lambda: move(cast.prov_a, "approve"))
+
+
+def test_a_mentor_added_moves_the_version(cast: Cast, phase2: Programme, pair_a1: Pair) -> None:
+    before = stamps.version("420102")
+    register_services.add_member(
+        actor=cast.dist_a1,
+        programme=phase2,
+        role=MemberRole.MENTOR,
+        pair=pair_a1,
+        data=person(),
+    )
+    assert stamps.version("420102") > before
+
+
+def test_the_workers_of_one_machine_can_share_the_parts_in_files(
+    cast: Cast, phase2: Programme, pair_a1: Pair, settings: Any, tmp_path: Path
+) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "fragments"),
+        },
+    }
+    client = client_for(cast.prov_a)
+    url = f"/areas/42/?programme={phase2.pk}"
+    first, drawn = read(client, url)
+    again, reused = read(client, url)
+
+    assert without_tokens(again) == without_tokens(first)
+    assert reused < drawn - 3
+    assert list((tmp_path / "fragments").glob("*.djcache"))
+
+
+@pytest.mark.parametrize(("value", "backend"), [("files", "FileBasedCache"), ("", "LocMemCache")])
+def test_phinong_fragments_chooses_the_store(value: str, backend: str, tmp_path: Path) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", SHOW_STORE],
+        env={**os.environ, "PHINONG_FRAGMENTS": value, "PHINONG_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert backend in shown.stdout
+
+
+def test_a_wrong_phinong_fragments_is_refused(tmp_path: Path) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", SHOW_STORE],
+        env={**os.environ, "PHINONG_FRAGMENTS": "redis", "PHINONG_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shown.returncode != 0
+    assert "PHINONG_FRAGMENTS must be memory or files" in shown.stderr
+
+
+SHOW_STORE = "from phinong import settings; print(settings.CACHES['fragments']['BACKEND'])"

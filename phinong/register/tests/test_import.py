@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import Cast, add_leaders
-from phinong.audit.models import AuditEvent
+from phinong.audit.models import AuditEvent, Channel
 from phinong.programmes.models import Pair, Programme
 from phinong.register.importer import ImportRefused, ImportResult, checksum_of, import_register
 from phinong.register.models import Member
@@ -43,6 +43,8 @@ def test_a_new_tambon_is_paired_and_its_leaders_registered(cast: Cast, phase2: P
     assert Member.objects.filter(pair=pair, tambon_id="420103").count() == 15
     event = AuditEvent.objects.get(action="register.import")
     assert event.changes["created"] == 15
+    # The pair the file made is shown as made by an Excel import, not on a web page.
+    assert AuditEvent.objects.get(action="pair.create").channel == Channel.IMPORT
     assert event.changes["sha256"] == result.checksum and len(result.checksum) == 64
 
 

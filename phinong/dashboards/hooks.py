@@ -44,21 +44,19 @@ def _refresh(programme_id: int | None, codes: Iterable[str]) -> None:
 
 
 def _member(instance: Member, **kwargs: Any) -> None:
+    _refresh(instance.programme_id, [instance.tambon_id])  # first: see tallies._wait_for_others
     # The younger tambon's page also counts the mentors its pair has from the elder tambon.
     shown = [instance.tambon_id]
     if instance.pair_id is not None:
         shown += Pair.objects.filter(pk=instance.pair_id).values_list("younger_id", flat=True)
     stamps.touch(shown)
-    _refresh(instance.programme_id, [instance.tambon_id])
 
 
 def _selection(instance: Pair | TargetTambon, **kwargs: Any) -> None:
     code = instance.younger_id if isinstance(instance, Pair) else instance.tambon_id
+    _refresh(instance.programme_id, [code])  # first: see tallies._wait_for_others
     if isinstance(instance, Pair):
-        # The elder's page names the tambon it coaches. Both districts at once, in code order,
-        # before the refresh touches the younger's again: two writers lock them in one order.
-        stamps.touch([instance.younger_id, instance.elder_id])
-    _refresh(instance.programme_id, [code])
+        stamps.touch([instance.elder_id])  # the elder's page names the tambon it coaches
 
 
 def _attendance(instance: Attendance, **kwargs: Any) -> None:
@@ -107,10 +105,10 @@ def _period(instance: ReportPeriod, **kwargs: Any) -> None:
 
 
 def _village(instance: Village, **kwargs: Any) -> None:
-    stamps.touch([instance.tambon_id])  # the tambon's page lists its villages
     tallied = TambonTally.objects.filter(tambon_id=instance.tambon_id)
     for programme_id in tallied.values_list("programme_id", flat=True):
         _refresh(programme_id, [instance.tambon_id])
+    stamps.touch([instance.tambon_id])  # the tambon's page lists its villages
 
 
 def _rows_written(

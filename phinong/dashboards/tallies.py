@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -90,6 +91,7 @@ def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
     def inside(field: str) -> Q:
         return Q() if codes is None else Q(**{f"{field}__in": codes})
 
+    _wait_for_others(programme_id, codes)
     rows: dict[str, dict[str, Any]] = defaultdict(dict)
     for code in Pair.objects.filter(inside("younger_id"), programme_id=programme_id).values_list(
         "younger_id", flat=True
@@ -134,6 +136,21 @@ def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
         (ReportDay(programme_id=programme_id, **values) for values in days), batch_size=CHUNK
     )
     return None if written is None else set(written)
+
+
+def _wait_for_others(programme_id: int, codes: list[str] | None) -> None:
+    """Take these tambons' turn until the transaction ends (PostgreSQL; SQLite lets one writer in
+    at a time). A refresh of the same tambon in another transaction waits for this one's commit,
+    then reads what it wrote: two writes at the same moment neither collide on the rollup's rows
+    nor leave out each other's change. Taken before the sources are read and before any version
+    (stamps.py), in code order, so that two writers never wait for each other."""
+    if connection.vendor != "postgresql" or not codes:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(code)) FROM unnest(%s::text[]) AS code",
+            [programme_id, sorted(codes)],
+        )
 
 
 def _changed(

@@ -141,6 +141,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, the commonest written in Python (core/form_renderer.py)
+FORM_RENDERER = "phinong.core.form_renderer.Renderer"
+
 _default_sqlite = f"sqlite:///{VAR_DIR / 'phinong.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from phinong.accounts.scoping import Scope, scope_of
 from phinong.core.formatting import num
-from phinong.dashboards.models import TambonTally
+from phinong.dashboards import schedule
 from phinong.dashboards.tallies import bit
 from phinong.dashboards.urls_fill import Reverser
 from phinong.lessons.models import Lesson, LessonStatus
@@ -277,12 +277,9 @@ def load_facts(
     facts = Facts(programme=programme, today=today or timezone.localdate())
     if not codes:
         return facts
-    facts.activities = list(Activity.objects.filter(programme=programme).order_by("number"))
-    facts.due_periods = list(
-        ReportPeriod.objects.filter(programme=programme, due_on__lte=facts.today).order_by("number")
-    )
-    tallies = TambonTally.objects.filter(programme=programme, tambon_id__in=codes)
-    for tally in tallies:
+    facts.activities = list(schedule.activities(programme))
+    facts.due_periods = [p for p in schedule.periods(programme) if p.due_on <= facts.today]
+    for tally in schedule.tallies(programme, codes).values():
         code = tally.tambon_id
         if tally.paired if programme.is_paired else tally.target:
             facts.selected.add(code)

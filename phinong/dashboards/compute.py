@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phinong.core.formatting import num
+from phinong.dashboards import schedule
 from phinong.dashboards.checklist import checklists as load_checklists
 from phinong.dashboards.figures import (
     FIGURE_KEYS,
@@ -34,7 +35,7 @@ from phinong.dashboards.models import ReportDay
 from phinong.dashboards.rollup import SUMS, grouped, inside, tallied
 from phinong.dashboards.status import AreaStatus, area_status
 from phinong.geo.models import Area, District, Tambon
-from phinong.programmes.models import Activity, Programme
+from phinong.programmes.models import Programme
 from phinong.reports.models import ReportPeriod, ReportState, TambonReport
 
 if TYPE_CHECKING:
@@ -154,9 +155,9 @@ def compute(
     is_tambon = isinstance(area, Tambon)
     length = 6 if is_tambon else len(prefix) + 2
 
-    activities = list(Activity.objects.filter(programme=programme).order_by("number"))
+    activities = schedule.activities(programme)
     due_activities = [a.number for a in activities if a.due_on <= today]
-    periods = list(ReportPeriod.objects.filter(programme=programme).order_by("number"))
+    periods = schedule.periods(programme)
     counted = [period] if period is not None else [p for p in periods if p.due_on <= today]
     counts = tallied(programme, prefix, length, due_activities, [p.number for p in counted])
     if period is not None:

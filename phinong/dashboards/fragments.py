@@ -23,20 +23,26 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from phinong.accounts.scoping import scope_of
+from phinong.accounts.scoping import Scope
 from phinong.core.http import AuthedRequest
 
 CACHE = "fragments"
 
 
 def cached(
-    request: AuthedRequest, *, part: str, area_code: str, version: int, render: Callable[[], str]
+    request: AuthedRequest,
+    *,
+    scope: Scope,
+    part: str,
+    area_code: str,
+    version: int,
+    render: Callable[[], str],
 ) -> SafeString:
     """The `part` of the page of the area `area_code` ("" the nation) that `render` draws.
 
+    `scope` is the reader's (`scope_of(request.user)`, which the view has worked out already).
     `version` is `stamps.version(area_code)`, read by the view before anything the part shows
     (the programme, the area itself): see the module's docstring."""
-    scope = scope_of(request.user)
     query = sorted(request.GET.lists())
     parts = [
         part,

@@ -3,8 +3,10 @@
 `connect()` (from `DashboardsConfig.ready`) registers the receivers: post_save and post_delete of
 each model the tally reads, and `core.signals.rows_written`, which the bulk writers send (the
 register import, attendance, report moves and activity records written with `update()`, restore).
-Seeding and other bulk loads call `tallies.rebuild()` themselves. A fixture load (`raw`) is left
-alone: the restore sends `rows_written` once it has loaded everything.
+A write of an attendance, an activity record or a report recomputes only the figures that kind
+of row feeds (`KINDS`, tallies.PARTS). Seeding and other bulk loads call `tallies.rebuild()`
+themselves. A fixture load (`raw`) is left alone: the restore sends `rows_written` once it has
+loaded everything.
 
 What the area pages show beyond the rollup moves the cached pages' versions on (stamps.py): the
 settings every page reads (programme, quotas, activities, periods, workshops and whom they invite,
@@ -37,10 +39,17 @@ from phinong.register.models import Member
 from phinong.reports.models import ReportPeriod, TambonReport
 from phinong.workshops.models import ActivityRecord, Attendance, Workshop
 
+# The rows whose writes recompute only the figures they feed (tallies.PARTS).
+KINDS: dict[type[Model], str] = {
+    Attendance: "attendance",
+    ActivityRecord: "records",
+    TambonReport: "reports",
+}
 
-def _refresh(programme_id: int | None, codes: Iterable[str]) -> None:
+
+def _refresh(programme_id: int | None, codes: Iterable[str], kind: str | None = None) -> None:
     if programme_id is not None:
-        tallies.refresh(programme_id=programme_id, tambon_codes=codes)
+        tallies.refresh(programme_id=programme_id, tambon_codes=codes, kind=kind)
 
 
 def _member(instance: Member, **kwargs: Any) -> None:
@@ -63,7 +72,7 @@ def _attendance(instance: Attendance, **kwargs: Any) -> None:
     programme_id = Workshop.objects.filter(pk=instance.workshop_id).values("programme_id")
     member = Member.objects.filter(pk=instance.member_id, programme_id__in=programme_id)
     for found_programme, code in member.values_list("programme_id", "tambon_id"):
-        _refresh(found_programme, [code])
+        _refresh(found_programme, [code], KINDS[Attendance])
 
 
 def _workshop(instance: Workshop, **kwargs: Any) -> None:
@@ -74,13 +83,19 @@ def _workshop(instance: Workshop, **kwargs: Any) -> None:
     _refresh(instance.programme_id, attended.distinct())
 
 
+def _programme_of(instance: Model, via: str) -> int | None:
+    """The programme of the row that `via` points to: taken from that row if the writer had it at
+    hand (a record or a report just created for it), else read."""
+    field: Any = instance._meta.get_field(via)  # a foreign key
+    parent = field.get_cached_value(instance, None)
+    if parent is not None:
+        return parent.programme_id
+    rows = field.related_model._default_manager.filter(pk=getattr(instance, field.attname))
+    return rows.values_list("programme_id", flat=True).first()
+
+
 def _record(instance: ActivityRecord, **kwargs: Any) -> None:
-    programme_id = (
-        Activity.objects.filter(pk=instance.activity_id)
-        .values_list("programme_id", flat=True)
-        .first()
-    )
-    _refresh(programme_id, [instance.tambon_id])
+    _refresh(_programme_of(instance, "activity"), [instance.tambon_id], KINDS[ActivityRecord])
 
 
 def _activity(instance: Activity, **kwargs: Any) -> None:
@@ -90,12 +105,7 @@ def _activity(instance: Activity, **kwargs: Any) -> None:
 
 
 def _report(instance: TambonReport, **kwargs: Any) -> None:
-    programme_id = (
-        ReportPeriod.objects.filter(pk=instance.period_id)
-        .values_list("programme_id", flat=True)
-        .first()
-    )
-    _refresh(programme_id, [instance.tambon_id])
+    _refresh(_programme_of(instance, "period"), [instance.tambon_id], KINDS[TambonReport])
 
 
 def _period(instance: ReportPeriod, **kwargs: Any) -> None:
@@ -112,12 +122,17 @@ def _village(instance: Village, **kwargs: Any) -> None:
 
 
 def _rows_written(
-    programme_id: int | None = None, tambon_codes: Iterable[str] | None = None, **kwargs: Any
+    sender: Any,
+    programme_id: int | None = None,
+    tambon_codes: Iterable[str] | None = None,
+    **kwargs: Any,
 ) -> None:
     if programme_id is None:
         tallies.rebuild()
     else:
-        tallies.refresh(programme_id=programme_id, tambon_codes=tambon_codes)
+        tallies.refresh(
+            programme_id=programme_id, tambon_codes=tambon_codes, kind=KINDS.get(sender)
+        )
 
 
 def _lesson(instance: Lesson, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from phinong.accounts.scoping import scope_of
 from phinong.core.formatting import num, thai_active
 from phinong.core.templatetags.thai import progress_class
+from phinong.dashboards import schedule
 from phinong.dashboards.figures import FIGURE_KEYS, ChildRow, Dashboard, Figure
 from phinong.dashboards.status import ChildRow as StatusRow
 from phinong.dashboards.urls_fill import Reverser
@@ -33,7 +34,7 @@ def period_from(request: HttpRequest, programme: Programme | None) -> ReportPeri
     pk = request.GET.get("period", "")
     if programme is None or not pk.isdigit():
         return None
-    return ReportPeriod.objects.filter(programme=programme, pk=int(pk)).first()
+    return next((p for p in schedule.periods(programme) if p.pk == int(pk)), None)
 
 
 def _sort_key(key: str) -> Any:

@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from phinong.core.db_router import reading_connection
 from phinong.dashboards.models import TambonTally
 from phinong.dashboards.tallies import bit
+from phinong.geo.codes import code_range
 from phinong.programmes.models import Programme
 
 CENTS = Decimal("0.01")
@@ -31,15 +32,14 @@ SUMS = {
 def inside(field: str, prefix: str) -> Q:
     """Rows of tambons inside the area; no condition at all for the nation.
 
-    A range of codes rather than LIKE 'prefix%': SQLite uses no index for Django's LIKE ... ESCAPE,
-    a range it does (codes are digits, so '42' covers ['42', '43')).
+    A range of codes rather than LIKE 'prefix%' (geo.codes.code_range): SQLite uses an index.
     """
     if not prefix:
         return Q()
     if len(prefix) == 6:
         return Q(**{f"{field}__code": prefix})
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return Q(**{f"{field}__code__gte": prefix, f"{field}__code__lt": upper})
+    lower, upper = code_range(prefix)
+    return Q(**{f"{field}__code__gte": lower, f"{field}__code__lt": upper})
 
 
 def grouped(queryset: QuerySet, field: str, length: int, **aggregates: Any) -> dict[str, dict]:
@@ -92,9 +92,8 @@ def tallied(
     where = "programme_id = %s"
     params: list[int | str] = [programme.pk]
     if prefix:
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         where = f"{where} AND tambon_id >= %s AND tambon_id < %s"
-        params = [*params, prefix, upper]
+        params = [*params, *code_range(prefix)]
     connection = reading_connection(TambonTally)
     table = connection.ops.quote_name(TambonTally._meta.db_table)
     sql = (

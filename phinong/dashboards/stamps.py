@@ -21,6 +21,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from phinong.dashboards.models import AreaStamp
+from phinong.geo.codes import code_range
 
 EVERYTHING = ""
 _EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -48,6 +49,6 @@ def version(code: str) -> int:
     elif len(key) == 4:
         under = Q(district=key) | Q(district=EVERYTHING)
     else:  # a province: a range of codes, which uses the primary key's index on both databases
-        upper = key[:-1] + chr(ord(key[-1]) + 1)
-        under = Q(district__gte=key, district__lt=upper) | Q(district=EVERYTHING)
+        lower, upper = code_range(key)
+        under = Q(district__gte=lower, district__lt=upper) | Q(district=EVERYTHING)
     return AreaStamp.objects.filter(under).aggregate(n=Sum("n"))["n"] or 0

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from phinong.dashboards import rollup
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from phinong.dashboards import rollup, schedule
 from phinong.geo.models import Area, District, Tambon
 from phinong.geo.selectors import children_of
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Pair, Programme, TargetTambon
-from phinong.register import selectors as register_selectors
-from phinong.register.models import MemberRole
+from phinong.register.models import Member, MemberRole
 
 
 @dataclass
@@ -70,7 +71,7 @@ def area_status(
     selected = {child: row.get("selected") or 0 for child, row in tallied.items()}
     leaders = {child: row.get("leaders") or 0 for child, row in tallied.items()}
     # One call for the area and its rows: the quota that applies to each.
-    quotas = programme_selectors.applicable_quotas(
+    quotas = schedule.quotas(
         programme,
         [code] if isinstance(area, District) else [code, *(row.area.code for row in status.rows)],
     )
@@ -91,12 +92,17 @@ def area_status(
 def _annotate_tambons(rows: list[ChildRow], programme: Programme, district_code: str) -> None:
     by_code = {row.area.code: row for row in rows}
     if programme.is_paired:
-        pairs = Pair.objects.filter(programme=programme).select_related("younger", "elder")
-        # Ranges of codes on the pair's own columns (rollup.inside): no join, and an index.
-        for pair in pairs.filter(rollup.inside("younger", district_code)):
-            by_code[pair.younger_id].pair = pair
-        for pair in pairs.filter(rollup.inside("elder", district_code)):
-            by_code[pair.elder_id].coaching.append(pair)
+        # Ranges of codes on the pair's own columns (rollup.inside): no join, and an index. One
+        # query for both sides: a pair may have its younger tambon here, its elder, or both.
+        pairs = Pair.objects.filter(
+            rollup.inside("younger", district_code) | rollup.inside("elder", district_code),
+            programme=programme,
+        ).select_related("younger", "elder")
+        for pair in pairs:
+            if pair.younger_id in by_code:
+                by_code[pair.younger_id].pair = pair
+            if pair.elder_id in by_code:
+                by_code[pair.elder_id].coaching.append(pair)
     else:
         for code in TargetTambon.objects.filter(
             rollup.inside("tambon", district_code), programme=programme
@@ -120,13 +126,30 @@ def tambon_status(tambon: Tambon, programme: Programme | None) -> TambonStatus:
     if programme is None:
         return status
     status.limit = programme.leaders_per_tambon
-    status.leaders = register_selectors.leaders_of(programme, tambon.code).count()
+    # The rollup's count of its leaders (tallies.py): the row its checklist reads too.
+    tally = schedule.tallies(programme, [tambon.code]).get(tambon.code)
+    status.leaders = tally.leaders if tally is not None else 0
     if programme.is_paired:
-        pairs = Pair.objects.filter(programme=programme).select_related("younger", "elder")
-        status.pair = pairs.filter(younger=tambon).first()
-        status.coaching = list(pairs.filter(elder=tambon))
-        if status.pair:
-            status.mentors = status.pair.members.filter(role=MemberRole.MENTOR).count()
+        # One query for the pair it is the younger of (with its mentors counted) and those it
+        # coaches, in the model's order.
+        mentors = (
+            Member.objects.filter(pair=OuterRef("pk"), role=MemberRole.MENTOR)
+            .order_by()
+            .values("pair")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        pairs = (
+            Pair.objects.filter(Q(younger=tambon) | Q(elder=tambon), programme=programme)
+            .select_related("younger", "elder__district")  # the page names the elder's district
+            .annotate(mentors=Subquery(mentors))
+        )
+        for pair in pairs:
+            if pair.younger_id == tambon.code and status.pair is None:
+                status.pair = pair
+                status.mentors = getattr(pair, "mentors") or 0  # noqa: B009 - annotated
+            if pair.elder_id == tambon.code:
+                status.coaching.append(pair)
     else:
         status.is_target = TargetTambon.objects.filter(programme=programme, tambon=tambon).exists()
     return status

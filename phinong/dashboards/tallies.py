@@ -2,9 +2,11 @@
 
 `refresh(programme_id=..., tambon_codes=...)` recomputes the rows of some tambons of one programme
 in ten queries whatever their number (plus one per 500 codes), and writes only those that come out
-different; `rebuild()` every row of every programme. Both are called inside the writer's transaction (hooks.py), so nobody ever reads a
-figure that the rows it summarises have moved past; both move on the versions of the cached area
-pages of the tambons whose rows changed (stamps.py).
+different; with `kind=` (an attendance tick, an activity record, a report's move) only the figures
+such a write can change, in three or four; `rebuild()` every row of every programme. Both are
+called inside the writer's transaction (hooks.py), so nobody ever reads a figure that the rows it
+summarises have moved past; both move on the versions of the cached area pages of the tambons
+whose rows changed (stamps.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,33 @@ FIELDS = tuple(
 )
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in TambonTally._meta.concrete_fields}
 
+REPORT_FIELDS = (
+    "reports_submitted",
+    "reports_on_time",
+    "reports_approved",
+    "reports_returned",
+    *SUMS,
+)
+# The kinds of write that recompute only their own figures (`refresh(kind=...)`): the figures a
+# write of that kind can change, and whether one such row alone gives a tambon its tally row.
+# Attendance never does: only leaders complete a workshop, and a leader gives the row already.
+PARTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "attendance": (("workshop_done",), False),
+    "records": (("activities_done",), True),
+    "reports": (REPORT_FIELDS, True),
+}
+# Figures that show a tambon has its row whatever one kind of source row says (a draft report
+# alone shows in none of them: such a tambon gets the whole recount).
+PRESENCE = (
+    "paired",
+    "target",
+    "leaders",
+    "activities_done",
+    "reports_submitted",
+    "reports_approved",
+    "reports_returned",
+)
+
 
 def bit(number: int) -> int:
     """The bit of an activity or period number in the tally's masks."""
@@ -60,8 +89,11 @@ def deadline(due_on: dt.date) -> dt.datetime:
     return dt.datetime.combine(next_day, dt.time.min, tzinfo=timezone.get_default_timezone())
 
 
-def refresh(*, programme_id: int, tambon_codes: Iterable[str] | None) -> None:
-    """Recompute the tally rows of these tambons of the programme (None: all of its tambons).
+def refresh(
+    *, programme_id: int, tambon_codes: Iterable[str] | None, kind: str | None = None
+) -> None:
+    """Recompute the tally rows of these tambons of the programme (None: all of its tambons);
+    after a write of one of the `PARTS` kinds, only the figures it can change.
 
     Only the rows that come out different are written, and only their tambons' page versions
     move on (stamps.py): a draft saved again, say, leaves every cached page as it is."""
@@ -72,7 +104,10 @@ def refresh(*, programme_id: int, tambon_codes: Iterable[str] | None) -> None:
     codes = iter(sorted(set(tambon_codes)))
     changed: set[str] = set()
     while chunk := list(islice(codes, CHUNK)):
-        changed |= _refresh(programme_id, chunk) or set()
+        if kind in PARTS:
+            changed |= _refresh_part(programme_id, chunk, kind)
+        else:
+            changed |= _refresh(programme_id, chunk) or set()
     stamps.touch(changed)
 
 
@@ -89,7 +124,7 @@ def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
     changed (None: all were written)."""
 
     def inside(field: str) -> Q:
-        return Q() if codes is None else Q(**{f"{field}__in": codes})
+        return _inside(field, codes)
 
     _wait_for_others(programme_id, codes)
     rows: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -106,12 +141,8 @@ def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
     )
     for code, n in _count_by_tambon(leaders):
         rows[code]["leaders"] = n
-    for code, n in _count_by_tambon(leaders.filter(pk__in=_completed(programme_id, codes))):
-        rows[code]["workshop_done"] = n
-    for code, number in ActivityRecord.objects.filter(
-        inside("tambon_id"), activity__programme_id=programme_id, status=ActivityStatus.DONE
-    ).values_list("tambon_id", "activity__number"):
-        rows[code]["activities_done"] = rows[code].get("activities_done", 0) | bit(number)
+    _add_workshops_done(rows, programme_id, codes)
+    _add_activities(rows, programme_id, codes)
     days = _add_reports(rows, programme_id, inside("tambon_id"))
     for code, n in _count_by_tambon(Village.objects.filter(tambon_id__in=list(rows))):
         rows[code]["villages"] = n
@@ -138,6 +169,69 @@ def _refresh(programme_id: int, codes: list[str] | None) -> set[str] | None:
     return None if written is None else set(written)
 
 
+def _refresh_part(programme_id: int, codes: list[str], kind: str) -> set[str]:
+    """Recompute only the figures a write of `kind` can change, and update those that differ;
+    return the tambons whose rows changed. A tambon whose row may appear or vanish (or that
+    has none yet) gets the whole recount instead (`_refresh`)."""
+    fields, gives_row = PARTS[kind]
+    _wait_for_others(programme_id, codes)  # before the sources are read, as `_refresh` does
+    rows: dict[str, dict[str, Any]] = defaultdict(dict)
+    days: list[dict[str, Any]] = []
+    if kind == "attendance":
+        _add_workshops_done(rows, programme_id, codes)
+    elif kind == "records":
+        _add_activities(rows, programme_id, codes)
+    else:
+        days = _add_reports(rows, programme_id, Q(tambon_id__in=codes))
+    read = list(dict.fromkeys(("tambon_id", *fields, *PRESENCE)))
+    stored = {
+        row.pop("tambon_id"): row
+        for row in TambonTally.objects.filter(
+            programme_id=programme_id, tambon_id__in=codes
+        ).values(*read)
+    }
+    whole = [
+        code
+        for code in codes
+        if (code not in stored and code in rows)
+        or (
+            code in stored
+            and gives_row
+            and code not in rows
+            and not any(stored[code][f] for f in PRESENCE if f not in fields)
+        )
+    ]
+    changed: set[str] = set()
+    for code in sorted(set(stored) - set(whole)):
+        values = rows.get(code, {})
+        after = {f: values.get(f, DEFAULTS[f]) for f in fields}
+        if {f: stored[code][f] for f in fields} != after:
+            TambonTally.objects.filter(programme_id=programme_id, tambon_id=code).update(**after)
+            changed.add(code)
+    if kind == "reports":
+        changed |= _write_days(programme_id, sorted(set(stored) - set(whole)), days)
+    if whole:
+        changed |= _refresh(programme_id, whole) or set()
+    return changed
+
+
+def _write_days(programme_id: int, codes: list[str], days: list[dict[str, Any]]) -> set[str]:
+    """Store the report days of these tambons that differ from those stored; return the tambons."""
+    before = _days_by_tambon(programme_id, codes)
+    after: dict[str, set[tuple]] = defaultdict(set)
+    for new in days:
+        after[new["tambon_id"]].add((new["period_number"], new["submitted_on"], new["approved_on"]))
+    written = {code for code in codes if before[code] != after[code]}
+    if written:
+        ReportDay.objects.filter(programme_id=programme_id, tambon_id__in=written).delete()
+        ReportDay.objects.bulk_create(
+            ReportDay(programme_id=programme_id, **values)
+            for values in days
+            if values["tambon_id"] in written
+        )
+    return written
+
+
 def _wait_for_others(programme_id: int, codes: list[str] | None) -> None:
     """Take these tambons' turn until the transaction ends (PostgreSQL; SQLite lets one writer in
     at a time). A refresh of the same tambon in another transaction waits for this one's commit,
@@ -160,11 +254,7 @@ def _changed(
     stored = TambonTally.objects.filter(programme_id=programme_id, tambon_id__in=codes)
     before = {row.pop("tambon_id"): row for row in stored.values("tambon_id", *FIELDS)}
     after = {code: {f: values.get(f, DEFAULTS[f]) for f in FIELDS} for code, values in rows.items()}
-    days_before: dict[str, set[tuple]] = defaultdict(set)
-    for code, number, submitted_on, approved_on in ReportDay.objects.filter(
-        programme_id=programme_id, tambon_id__in=codes
-    ).values_list("tambon_id", "period_number", "submitted_on", "approved_on"):
-        days_before[code].add((number, submitted_on, approved_on))
+    days_before = _days_by_tambon(programme_id, codes)
     days_after: dict[str, set[tuple]] = defaultdict(set)
     for new in days:
         days_after[new["tambon_id"]].add(
@@ -175,6 +265,41 @@ def _changed(
         for code in codes
         if before.get(code) != after.get(code) or days_before[code] != days_after[code]
     }
+
+
+def _days_by_tambon(programme_id: int, codes: list[str]) -> dict[str, set[tuple]]:
+    """The stored report days of these tambons: {code: {(period, submitted on, approved on)}}."""
+    days: dict[str, set[tuple]] = defaultdict(set)
+    for code, number, submitted_on, approved_on in ReportDay.objects.filter(
+        programme_id=programme_id, tambon_id__in=codes
+    ).values_list("tambon_id", "period_number", "submitted_on", "approved_on"):
+        days[code].add((number, submitted_on, approved_on))
+    return days
+
+
+def _inside(field: str, codes: list[str] | None) -> Q:
+    return Q() if codes is None else Q(**{f"{field}__in": codes})
+
+
+def _add_workshops_done(
+    rows: dict[str, dict[str, Any]], programme_id: int, codes: list[str] | None
+) -> None:
+    """The leaders of each tambon who completed one of the programme's workshops."""
+    leaders = Member.objects.filter(
+        _inside("tambon_id", codes), programme_id=programme_id, role=MemberRole.LEADER
+    )
+    for code, n in _count_by_tambon(leaders.filter(pk__in=_completed(programme_id, codes))):
+        rows[code]["workshop_done"] = n
+
+
+def _add_activities(
+    rows: dict[str, dict[str, Any]], programme_id: int, codes: list[str] | None
+) -> None:
+    """The bits of the activities each tambon has done."""
+    for code, number in ActivityRecord.objects.filter(
+        _inside("tambon_id", codes), activity__programme_id=programme_id, status=ActivityStatus.DONE
+    ).values_list("tambon_id", "activity__number"):
+        rows[code]["activities_done"] = rows[code].get("activities_done", 0) | bit(number)
 
 
 def _count_by_tambon(queryset: Any) -> Iterator[tuple[str, int]]:

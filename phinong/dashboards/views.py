@@ -12,7 +12,7 @@ from phinong.accounts.scoping import scope_of
 from phinong.core.db_router import reads_from_replica
 from phinong.core.forms import attach_errors
 from phinong.core.http import AuthedRequest
-from phinong.dashboards import fragments, presenters, stamps
+from phinong.dashboards import fragments, presenters, schedule, stamps
 from phinong.dashboards.checklist import checklists
 from phinong.dashboards.figures import dashboard
 from phinong.dashboards.status import area_status, tambon_status
@@ -23,32 +23,42 @@ from phinong.geo.forms import VillageForm
 from phinong.geo.models import Area, District, Province, Tambon
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import (
+    current_in,
     current_programme,
-    get_programme_for,
     programmes_for,
     selected_codes,
 )
 from phinong.reports.models import ReportPeriod
 
 
-def _programme(request: AuthedRequest) -> Programme | None:
+def _programme(request: AuthedRequest, programmes: list[Programme]) -> Programme | None:
+    """The programme picked in ?programme=<pk> (404 if the user may not read it), else the
+    current one: found in the picker's list, which the page reads anyway, rather than read again.
+    What the page reads of it is then read once for the whole page (schedule.py)."""
     pk = request.GET.get("programme", "")
     if pk.isdigit():
-        return get_programme_for(actor=request.user, pk=int(pk))
-    return current_programme(actor=request.user)
+        programme = next((p for p in programmes if p.pk == int(pk)), None)
+        if programme is None:
+            raise Http404
+    else:
+        programme = current_in(programmes)
+    if programme is not None:
+        schedule.remember(programme)
+    return programme
 
 
 def _render(
     request: AuthedRequest, area: Area | None, version: int, **extra: object
 ) -> HttpResponse:
     """`version`: `stamps.version` of the area, read before anything else (fragments.py)."""
-    programme = _programme(request)
+    programmes = list(programmes_for(actor=request.user))
+    programme = _programme(request, programmes)
     period = presenters.period_from(request, programme)
     context: dict[str, object] = {
         "area": area,
         "ancestors": selectors.ancestors_of(area) if area else [],
         "programme": programme,
-        "programmes": programmes_for(actor=request.user),
+        "programmes": programmes,
         "is_nation": area is None,
         "level_is_district": isinstance(area, District),
         "level_is_province": isinstance(area, Province),
@@ -57,9 +67,11 @@ def _render(
     }
     # The page a user lands on (their own area) starts with what waits for them.
     code = area.code if area else ""
-    if programme is not None and scope_of(request.user).code == code:
+    scope = scope_of(request.user)  # worked out once: the parts' keys hold it too
+    if programme is not None and scope.code == code:
         context["waiting_html"] = fragments.cached(
             request,
+            scope=scope,
             part="waiting",
             area_code=code,
             version=version,
@@ -69,6 +81,7 @@ def _render(
         )
     context["body"] = fragments.cached(
         request,
+        scope=scope,
         part="body",
         area_code=code,
         version=version,

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, OuterRef, Subquery, TextField, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -27,14 +27,13 @@ from django.utils.translation import ngettext
 from phinong.accounts.scoping import Scope, scope_of
 from phinong.core import formatting
 from phinong.core.formatting import num
-from phinong.dashboards import rollup
+from phinong.dashboards import rollup, schedule
+from phinong.dashboards.tallies import bit
 from phinong.geo.models import Province, Tambon
 from phinong.programmes import selectors as programme_selectors
-from phinong.programmes.models import Activity, Programme
-from phinong.register.models import Member, MemberRole
+from phinong.programmes.models import Programme
 from phinong.reports.completeness import status_of
 from phinong.reports.models import ReportPeriod, ReportState, ReportTransition, TambonReport
-from phinong.workshops.models import ActivityRecord, ActivityStatus
 
 if TYPE_CHECKING:
     from phinong.accounts.models import User
@@ -94,8 +93,9 @@ def waiting_for(
         waiting.add(_overdue_by_period(scope, programme, code, today))
     elif len(code) == 4:
         names = _tambon_names(programme, code)
-        waiting.add(_returned(scope, programme, code, names))
-        waiting.add(_overdue_reports(scope, programme, code, today, names))
+        reports = _district_reports(scope, programme, code)
+        waiting.add(_returned(programme, code, names, reports))
+        waiting.add(_overdue_reports(scope, programme, code, today, names, reports))
         waiting.add(_activities_due(programme, code, today, names))
         waiting.add(_few_leaders(programme, code, names))
         waiting.add(_to_pair(programme, code))
@@ -119,22 +119,27 @@ def _tambon_names(programme: Programme, area_code: str) -> dict[str, str]:
 
 
 def _overdue_pairs(
-    scope: Scope, programme: Programme, area_code: str, today: dt.date, codes: set[str] | None
+    scope: Scope,
+    programme: Programme,
+    area_code: str,
+    today: dt.date,
+    codes: set[str] | None,
+    read: list[TambonReport] | None = None,
 ) -> list[tuple[ReportPeriod, str]]:
-    """(period, tambon code) for each report overdue in the area, as completeness reckons it."""
+    """(period, tambon code) for each report overdue in the area, as completeness reckons it;
+    `read`: the area's reports when the caller has them (`_district_reports`)."""
     if codes is None:
         codes = programme_selectors.selected_codes(programme, area_code)
-    periods = list(
-        ReportPeriod.objects.filter(programme=programme, due_on__lt=today).order_by("number")
-    )
+    periods = [p for p in schedule.periods(programme) if p.due_on < today]
     if not periods or not codes:
         return []
-    reports = {
-        (r.period_id, r.tambon_id): r
-        for r in TambonReport.objects.filter(
-            scope.q("tambon__code"), period__in=periods, tambon__code__startswith=area_code
-        ).only("period_id", "tambon_id", "state", "first_submitted_at")
-    }
+    if read is None:
+        read = list(
+            TambonReport.objects.filter(
+                scope.q("tambon__code"), period__in=periods, tambon__code__startswith=area_code
+            ).only("period_id", "tambon_id", "state", "first_submitted_at")
+        )
+    reports = {(r.period_id, r.tambon_id): r for r in read}
     return [
         (period, code)
         for period in periods
@@ -228,22 +233,37 @@ def _overdue_by_period(scope: Scope, programme: Programme, code: str, today: dt.
 # -- district -------------------------------------------------------------------------------------
 
 
-def _returned(scope: Scope, programme: Programme, code: str, names: dict[str, str]) -> Section:
+def _district_reports(scope: Scope, programme: Programme, code: str) -> list[TambonReport]:
+    """Every report of the programme in the district, in one read for the returned ones and the
+    overdue ones: each one's state and first submission, and a returned one's latest reason."""
     reason = (
         ReportTransition.objects.filter(report=OuterRef("pk"), to_state=ReportState.RETURNED)
         .order_by("-at", "-id")
         .values("reason")[:1]
     )
-    reports = list(
+    return list(
         TambonReport.objects.filter(
-            scope.q("tambon__code"),
-            period__programme=programme,
-            state=ReportState.RETURNED,
-            tambon__code__startswith=code,
+            scope.q("tambon__code"), period__programme=programme, tambon__code__startswith=code
         )
-        .select_related("period")
-        .annotate(return_reason=Subquery(reason))
-        .order_by("period__number", "tambon_id")
+        .only("period_id", "tambon_id", "state", "first_submitted_at")
+        .annotate(
+            return_reason=Case(
+                When(state=ReportState.RETURNED, then=Subquery(reason)),
+                default=None,
+                output_field=TextField(),
+            )
+        )
+        .order_by()
+    )
+
+
+def _returned(
+    programme: Programme, code: str, names: dict[str, str], read: list[TambonReport]
+) -> Section:
+    periods = {period.pk: period for period in schedule.periods(programme)}
+    reports = sorted(
+        (r for r in read if r.state == ReportState.RETURNED),
+        key=lambda r: (periods[r.period_id].number, r.tambon_id),
     )
     return Section(
         key="returned",
@@ -252,9 +272,12 @@ def _returned(scope: Scope, programme: Programme, code: str, names: dict[str, st
         items=[
             Item(
                 text=_("%(tambon)s: %(period)s")
-                % {"tambon": names.get(r.tambon_id, r.tambon_id), "period": r.period.name},
+                % {
+                    "tambon": names.get(r.tambon_id, r.tambon_id),
+                    "period": periods[r.period_id].name,
+                },
                 url=_report_url(programme, r.period_id, r.tambon_id),
-                note=Truncator(r.return_reason or "").chars(120),
+                note=Truncator(getattr(r, "return_reason") or "").chars(120),  # noqa: B009
             )
             for r in reports[:SHOWN]
         ],
@@ -263,9 +286,14 @@ def _returned(scope: Scope, programme: Programme, code: str, names: dict[str, st
 
 
 def _overdue_reports(
-    scope: Scope, programme: Programme, code: str, today: dt.date, names: dict[str, str]
+    scope: Scope,
+    programme: Programme,
+    code: str,
+    today: dt.date,
+    names: dict[str, str],
+    read: list[TambonReport],
 ) -> Section:
-    overdue = _overdue_pairs(scope, programme, code, today, set(names))
+    overdue = _overdue_pairs(scope, programme, code, today, set(names), read)
     return Section(
         key="overdue",
         title=_("Overdue tambon reports"),
@@ -287,18 +315,18 @@ def _activities_due(
     programme: Programme, code: str, today: dt.date, names: dict[str, str]
 ) -> Section:
     """Activities due within 14 days, or already overdue, that a tambon has not finished."""
-    activities = list(
-        Activity.objects.filter(programme=programme, due_on__lte=today + SOON).order_by(
-            "due_on", "number"
-        )
+    activities = sorted(
+        (a for a in schedule.activities(programme) if a.due_on <= today + SOON),
+        key=lambda a: (a.due_on, a.number),
     )
-    done = set(
-        ActivityRecord.objects.filter(
-            activity__in=activities, tambon_id__in=list(names), status=ActivityStatus.DONE
-        ).values_list("activity_id", "tambon_id")
-        if activities and names
-        else []
-    )
+    # Done: the rollup's bit of the activity (tallies.py: set by a record marked done).
+    tallies = schedule.tallies(programme, names) if activities and names else {}
+    done = {
+        (activity.pk, tambon)
+        for tambon, tally in tallies.items()
+        for activity in activities
+        if tally.activities_done & bit(activity.number)
+    }
     pending = [
         (activity, tambon)
         for activity in activities
@@ -333,15 +361,8 @@ def _activities_due(
 
 def _few_leaders(programme: Programme, code: str, names: dict[str, str]) -> Section:
     wanted = programme.leaders_per_tambon
-    counts = dict(
-        Member.objects.filter(
-            programme=programme, role=MemberRole.LEADER, tambon_id__in=list(names)
-        )
-        .values("tambon_id")
-        .annotate(n=Count("pk"))
-        .values_list("tambon_id", "n")
-        .order_by()
-    )
+    # The rollup's count of each tambon's leaders (tallies.py), read with what is due.
+    counts = {tambon: tally.leaders for tambon, tally in schedule.tallies(programme, names).items()}
     short = [(tambon, counts.get(tambon, 0)) for tambon in names if counts.get(tambon, 0) < wanted]
     return Section(
         key="leaders",
@@ -361,12 +382,10 @@ def _few_leaders(programme: Programme, code: str, names: dict[str, str]) -> Sect
 
 def _to_pair(programme: Programme, code: str) -> Section | None:
     """How many more tambons the district may still pair (or select): its cap, or the province's."""
-    district = programme_selectors.quota_for(programme, code)
-    province = programme_selectors.quota_for(programme, code[:2])
-    lefts = [q.left for q in (district, province) if q is not None and q.left is not None]
-    if not lefts:
+    # The district's cap and the province's quota: what the smaller of them leaves.
+    left = schedule.quotas(programme, [code])[code].left
+    if left is None:
         return None
-    left = min(lefts)
     if programme.is_paired:
         text = ngettext(
             "%(n)s more younger tambon may be paired",
@@ -406,11 +425,7 @@ class _Progress:
 
 
 def _overdue_periods(programme: Programme, today: dt.date) -> list[int]:
-    return list(
-        ReportPeriod.objects.filter(programme=programme, due_on__lt=today).values_list(
-            "number", flat=True
-        )
-    )
+    return [p.number for p in schedule.periods(programme) if p.due_on < today]
 
 
 def _provinces_behind(programme: Programme, today: dt.date) -> Section:

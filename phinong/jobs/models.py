@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,8 @@ class Job(models.Model):
     result = models.FileField(upload_to=result_path, max_length=200, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     summary = models.CharField(max_length=500, blank=True)  # e.g. how many mails went
+    # what the work found, for the API: a register import's counts and refused rows
+    outcome = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     error = models.TextField(blank=True)  # in Thai, for the user
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -127,13 +127,15 @@ def register_import(job: Job, progress: Progress) -> Output:
                 "the file, then fix them and upload the file again, or save only the valid rows."
             )
         )
+    outcome = {"import_id": job.parameter("token"), "filename": upload.filename} | result.summary()
     if result.rejected_rows:  # the valid rows only: the refused ones, to fix and send again
         return Output(
             summary=result.outcome(),
             filename="rejected-rows.xlsx",
             content=reports.problems_xlsx(result.problems),
+            outcome=outcome,
         )
-    return Output(summary=result.outcome())
+    return Output(summary=result.outcome(), outcome=outcome)
 
 
 RUNNERS: dict[JobKind, Callable[[Job, Progress], Output]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -46,6 +46,7 @@ class Output:
     summary: str = ""
     filename: str = ""
     content: bytes = b""
+    outcome: dict[str, Any] = field(default_factory=dict)  # read by the API (Job.outcome)
 
 
 def start_job(*, actor: User, kind: JobKind, area_code: str, parameters: dict[str, Any]) -> Job:
@@ -67,6 +68,24 @@ def start_job(*, actor: User, kind: JobKind, area_code: str, parameters: dict[st
         job = Job.objects.create(owner=actor, kind=kind, area_code=area_code, parameters=parameters)
         _enqueue(job)
     return job
+
+
+def start_register_import(*, actor: User, programme_pk: int, token: str, valid_only: bool) -> Job:
+    """Queue the saving of a confirmed upload, or give back the job already saving it (a second
+    click, with either button: the first one's choice stands). The web and the API both call it."""
+    from phinong.accounts.scoping import scope_of
+
+    for job in Job.objects.filter(
+        owner=actor, kind=JobKind.REGISTER_IMPORT, parameters__token=token, state__in=UNFINISHED
+    ):
+        if not settle(job).is_finished:
+            return job
+    return start_job(
+        actor=actor,
+        kind=JobKind.REGISTER_IMPORT,
+        area_code=scope_of(actor).code or "",
+        parameters={"programme": programme_pk, "token": token, "valid_only": valid_only},
+    )
 
 
 def _enqueue(job: Job) -> None:
@@ -136,10 +155,12 @@ def finish(job: Job, output: Output) -> None:
     job.state = JobState.DONE
     job.progress = 100
     job.summary = output.summary[:500]
+    job.outcome = output.outcome
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
-            "result", "result_name", "state", "progress", "summary", "finished_at", "updated_at",
+            "result", "result_name", "state", "progress", "summary", "outcome", "finished_at",
+            "updated_at",
         ]
     )  # fmt: skip
 

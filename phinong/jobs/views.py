@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from phinong.accounts.selectors import area_labels
 from phinong.core.http import AuthedRequest
 from phinong.jobs import selectors, services
-from phinong.jobs.models import Job
+from phinong.jobs.models import Job, JobKind, JobState
+from phinong.programmes.models import Programme
 from phinong.programmes.selectors import programmes_for
+from phinong.register import uploads
 
 RECENT = 50
 REFRESH_SECONDS = 2
@@ -44,17 +46,32 @@ def index(request: AuthedRequest) -> HttpResponseBase:
 def detail(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = services.settle(selectors.get_job_for(actor=request.user, pk=pk))
     programme_pk = job.parameter("programme")
+    programme = (
+        programmes_for(actor=request.user).filter(pk=programme_pk).first()
+        if isinstance(programme_pk, int)
+        else None
+    )
     context = {
         "job": job,
         "area": _area_label(job, area_labels([job.area_code])),
-        "programme": (
-            programmes_for(actor=request.user).filter(pk=programme_pk).first()
-            if isinstance(programme_pk, int)
-            else None
-        ),
+        "programme": programme,
+        "upload_waiting": _upload_waiting(request, job, programme),
         "refresh": None if job.is_finished else REFRESH_SECONDS,
     }
     return _private(render(request, "jobs/detail.html", context))
+
+
+def _upload_waiting(request: AuthedRequest, job: Job, programme: Programme | None) -> bool:
+    """A failed import's file still waits to be checked again: only then do its links lead
+    somewhere (an upload is forgotten once written, cancelled, or a day old)."""
+    if job.kind != JobKind.REGISTER_IMPORT or job.state != JobState.FAILED or programme is None:
+        return False
+    if job.owner_id != request.user.pk:
+        return False
+    token = job.parameter("token")
+    return isinstance(token, str) and (
+        uploads.find(token, user_id=request.user.pk, programme_id=programme.pk) is not None
+    )
 
 
 @login_required

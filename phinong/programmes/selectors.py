@@ -12,6 +12,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from phinong.accounts.scoping import get_in_scope, scope_of
+from phinong.geo.codes import code_range
 from phinong.geo.models import District, Province
 from phinong.programmes.models import (
     DistrictQuota,
@@ -44,6 +45,12 @@ def current_programme(*, actor: User) -> Programme | None:
         .order_by("-fiscal_year", "-starts_on", "-pk")
         .first()
     )
+
+
+def current_in(programmes: Iterable[Programme]) -> Programme | None:
+    """`current_programme` picked from the programmes a page has already read (`programmes_for`)."""
+    active = [p for p in programmes if p.status == ProgrammeStatus.ACTIVE]
+    return max(active, key=lambda p: (p.fiscal_year, p.starts_on, p.pk), default=None)
 
 
 def pairs_for(*, actor: User, programme: Programme) -> QuerySet[Pair]:
@@ -98,10 +105,23 @@ def participating_tambon_codes(programme: Programme) -> set[str]:
     )
 
 
+def took_part(programme: Programme) -> Q:
+    """A condition on a tambon's code: it took part in the programme (`participating_tambon_codes`),
+    for a query of tambons that needs no separate read of the codes."""
+    pairs = Pair.objects.filter(programme=programme)
+    targets = TargetTambon.objects.filter(programme=programme)
+    return (
+        Q(code__in=targets.values("tambon_id"))
+        | Q(code__in=pairs.values("younger_id"))
+        | Q(code__in=pairs.values("elder_id"))
+    )
+
+
 def selected_codes(programme: Programme, area_code: str = "") -> set[str]:
     """Codes of the tambons a programme has selected inside an area."""
     field = _selected_field(programme)
-    return set(selected_tambons(programme).filter(**{f"{field}__code__startswith": area_code}))
+    # a range on the row's own column and no ordering: no join to the tambons or programmes
+    return set(selected_tambons(programme).filter(_in_area(f"{field}_id", area_code)).order_by())
 
 
 def selected_count(programme: Programme, area_code: str) -> int:
@@ -115,12 +135,22 @@ def selected_by_child(programme: Programme, area_code: str) -> dict[str, int]:
     child_length = len(area_code) + 2
     model = Pair if programme.is_paired else TargetTambon
     rows = (
-        model.objects.filter(programme=programme, **{f"{field}__code__startswith": area_code})
+        model.objects.filter(_in_area(f"{field}_id", area_code), programme=programme)
         .annotate(child=Substr(f"{field}_id", 1, child_length))
         .values("child")
         .annotate(n=Count("pk"))
+        .order_by()  # the model's ordering would join the programme and tambon tables
     )
     return {row["child"]: row["n"] for row in rows}
+
+
+def _in_area(column: str, area_code: str) -> Q:
+    """Rows whose code `column` lies in the area: a range on the column itself (no join), and
+    no condition at all for the nation."""
+    if not area_code:
+        return Q()
+    lower, upper = code_range(area_code)
+    return Q(**{f"{column}__gte": lower, f"{column}__lt": upper})
 
 
 def _selected_field(programme: Programme) -> str:
@@ -143,15 +173,17 @@ class Quota:
 
 def province_quotas(programme: Programme) -> dict[str, int]:
     return dict(
-        ProvinceQuota.objects.filter(programme=programme).values_list("province_id", "tambons")
+        ProvinceQuota.objects.filter(programme=programme)
+        .order_by()  # the model's ordering would join the programme and province tables
+        .values_list("province_id", "tambons")
     )
 
 
 def district_quotas(programme: Programme, province_code: str) -> dict[str, int]:
     return dict(
-        DistrictQuota.objects.filter(
-            programme=programme, district__code__startswith=province_code
-        ).values_list("district_id", "tambons")
+        DistrictQuota.objects.filter(_in_area("district_id", province_code), programme=programme)
+        .order_by()  # the model's ordering would join the programme and district tables
+        .values_list("district_id", "tambons")
     )
 
 
@@ -210,25 +242,14 @@ def applicable_quotas(
     programme: Programme, area_codes: Iterable[str]
 ) -> dict[str, ApplicableQuota]:
     """{area code: the quota that applies to it} for provinces, districts or tambons (a tambon
-    gets its district's) and the nation (''), in three queries whatever the number of areas."""
+    gets its district's) and the nation (''), in two queries whatever the number of areas."""
     codes = list(area_codes)
     nation = "" in codes
     provinces = sorted({code[:2] for code in codes if code})
     if not provinces and not nation:
         return {}
-    limits = dict(
-        ProvinceQuota.objects.filter(
-            Q() if nation else Q(province_id__in=provinces), programme=programme
-        ).values_list("province_id", "tambons")
-    )
-    caps = (
-        dict(
-            DistrictQuota.objects.filter(
-                programme=programme, district_id__in={code[:4] for code in codes if len(code) >= 4}
-            ).values_list("district_id", "tambons")
-        )
-        if any(len(code) >= 4 for code in codes)
-        else {}
+    limits, caps = _limits_and_caps(
+        programme, None if nation else provinces, {code[:4] for code in codes if len(code) >= 4}
     )
     used = _used_by_prefix(
         programme, [] if nation else provinces, 4 if any(len(code) >= 4 for code in codes) else 2
@@ -250,6 +271,32 @@ def applicable_quotas(
     return out
 
 
+def _limits_and_caps(
+    programme: Programme, provinces: list[str] | None, districts: set[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """({province: quota} of these provinces (None: all), {district: cap} of these districts), in
+    one query: the two tables' rows as one UNION, told apart by the length of their codes."""
+    limits = (
+        ProvinceQuota.objects.filter(programme=programme)
+        .filter(Q() if provinces is None else Q(province_id__in=provinces))
+        .order_by()  # the model's ordering would join the programme and province tables
+        .values_list("province_id", "tambons")
+    )
+    if districts:
+        caps = (
+            DistrictQuota.objects.filter(programme=programme, district_id__in=districts)
+            .order_by()
+            .values_list("district_id", "tambons")
+        )
+        rows = list(limits.union(caps, all=True))
+    else:
+        rows = list(limits)
+    return (
+        {code: n for code, n in rows if len(code) == 2},
+        {code: n for code, n in rows if len(code) == 4},
+    )
+
+
 def _used_by_prefix(programme: Programme, provinces: list[str], length: int) -> Counter[str]:
     """{'' (all), province code, and district code when `length` is 4: tambons selected}, inside
     the provinces (every one when none is given): one GROUP BY on the first `length` digits of
@@ -259,8 +306,8 @@ def _used_by_prefix(programme: Programme, provinces: list[str], length: int) -> 
     model = Pair if programme.is_paired else TargetTambon
     in_provinces = Q()
     for province in provinces:  # a range of codes, on the column itself: no join, and indexed
-        upper = province[:-1] + chr(ord(province[-1]) + 1)
-        in_provinces |= Q(**{f"{field}__gte": province, f"{field}__lt": upper})
+        lower, upper = code_range(province)
+        in_provinces |= Q(**{f"{field}__gte": lower, f"{field}__lt": upper})
     rows = (
         model.objects.filter(in_provinces, programme=programme)
         .annotate(prefix=Substr(column, 1, length))

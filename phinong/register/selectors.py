@@ -8,6 +8,7 @@ from django.http import Http404
 
 from phinong.accounts.permissions import Action, can
 from phinong.accounts.scoping import scope_of
+from phinong.geo.codes import code_range
 from phinong.programmes.models import Pair, Programme
 from phinong.register.models import Member, MemberRole
 
@@ -55,6 +56,23 @@ def leaders_of(programme: Programme, tambon_code: str) -> QuerySet[Member]:
     ).select_related("village")
 
 
+def register_of(
+    programme: Programme, tambon_code: str, pair: Pair | None
+) -> tuple[list[Member], list[Member]]:
+    """(the tambon's leaders, the mentors of its pair) in one query, each in the order of
+    `leaders_of` and `mentors_of`: by tambon, role and id (programme and tambon are ordered by
+    their codes, so their ids order the same, with no join to read them)."""
+    wanted = Q(programme=programme, tambon_id=tambon_code, role=MemberRole.LEADER)
+    if pair is not None:
+        wanted |= Q(pair=pair, role=MemberRole.MENTOR)
+    people = list(
+        Member.objects.filter(wanted).select_related("village").order_by("tambon_id", "role", "pk")
+    )
+    leaders = [m for m in people if m.role == MemberRole.LEADER]
+    mentors = [m for m in people if m.role == MemberRole.MENTOR]
+    return leaders, mentors
+
+
 def mentors_of(pair: Pair) -> QuerySet[Member]:
     return Member.objects.filter(pair=pair, role=MemberRole.MENTOR).select_related(
         "village", "tambon"
@@ -63,13 +81,18 @@ def mentors_of(pair: Pair) -> QuerySet[Member]:
 
 def leaders_by_child(programme: Programme, area_code: str) -> dict[str, int]:
     """{child code: leaders registered} for the children of an area ('' = the provinces)."""
+    # A range on the member's own tambon column (geo.codes.code_range), and no ordering: no join
+    # to the tambons or programmes, and the (programme, tambon, role) index serves it.
+    in_area = Q()
+    if area_code:
+        lower, upper = code_range(area_code)
+        in_area = Q(tambon_id__gte=lower, tambon_id__lt=upper)
     rows = (
-        Member.objects.filter(
-            programme=programme, role=MemberRole.LEADER, tambon__code__startswith=area_code
-        )
+        Member.objects.filter(in_area, programme=programme, role=MemberRole.LEADER)
         .annotate(child=Substr("tambon_id", 1, len(area_code) + 2))
         .values("child")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     return {row["child"]: row["n"] for row in rows}
 

@@ -21,11 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from phinong.accounts.permissions import Action, require
-from phinong.accounts.scoping import scope_of
 from phinong.core.formatting import num
 from phinong.core.http import AuthedRequest
 from phinong.jobs import services as jobs
-from phinong.jobs.models import UNFINISHED, Job, JobKind, JobState
+from phinong.jobs.models import JobState
 from phinong.privacy.access import no_store
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for
@@ -162,11 +161,8 @@ def _confirm_in_a_job(
     """Hand a large file to a job; answer like the small file's confirm once the job is done (the
     immediate backend runs it at once), else with the job's progress page."""
     actor = request.user
-    job = _unfinished_import(request, saved) or jobs.start_job(
-        actor=actor,
-        kind=JobKind.REGISTER_IMPORT,
-        area_code=scope_of(actor).code or "",
-        parameters={"programme": programme.pk, "token": saved.token, "valid_only": valid_only},
+    job = jobs.start_register_import(
+        actor=actor, programme_pk=programme.pk, token=saved.token, valid_only=valid_only
     )
     job.refresh_from_db()
     if job.state == JobState.DONE:
@@ -178,19 +174,6 @@ def _confirm_in_a_job(
         messages.error(request, job.error)
         return redirect("register:import_preview", pk=programme.pk, token=saved.token)
     return redirect(job)
-
-
-def _unfinished_import(request: AuthedRequest, saved: PendingUpload) -> Job | None:
-    """The job already saving this upload (a second click on confirm, whichever button)."""
-    for job in Job.objects.filter(
-        owner=request.user,
-        kind=JobKind.REGISTER_IMPORT,
-        parameters__token=saved.token,
-        state__in=UNFINISHED,
-    ):
-        if not jobs.settle(job).is_finished:
-            return job
-    return None
 
 
 @login_required

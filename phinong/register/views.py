@@ -40,8 +40,10 @@ def tambon(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
     pair = (
         Pair.objects.filter(programme=programme, younger=area)
         .select_related("elder__district")
+        .order_by("pk")  # a tambon is the younger of one pair: no join to order by the model's
         .first()
     )
+    leaders, mentors = selectors.register_of(programme, area.code, pair)
     return render(
         request,
         "register/tambon.html",
@@ -49,8 +51,8 @@ def tambon(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "programme": programme,
             "area": area,
             "pair": pair,
-            "leaders": selectors.leaders_of(programme, area.code),
-            "mentors": selectors.mentors_of(pair) if pair else [],
+            "leaders": leaders,
+            "mentors": mentors,
             "may_edit": can(actor, Action.MANAGE_LEADERS),
             "show_personal": can(actor, Action.SEE_PERSONAL_DATA),
         },

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from phinong.geo.models import District, Province, Tambon
 from phinong.programmes.models import Programme
+from phinong.programmes.selectors import selected_tambons
 from phinong.reports.models import ReportPeriod, ReportState, TambonReport
 from phinong.reports.selectors import reporting_tambons
 
@@ -73,16 +74,20 @@ def completeness(
     `reports` ({tambon code: report} of the period, at least those of the area's reporting
     tambons) spares reading them again when the caller has them already."""
     today = today or timezone.localdate()
-    expected = reporting_tambons(programme, area_code)
+    level = len(area_code) + 2 if len(area_code) < 6 else 6
+    if level == 6:  # the rows are the expected tambons themselves: one query for both
+        names = _tambon_names(programme, area_code)
+        expected = set(names)
+    else:
+        expected = reporting_tambons(programme, area_code)
+        names = _names(area_code, level)
     if reports is None:
         reports = {
             r.tambon_id: r
-            for r in TambonReport.objects.filter(period=period, tambon_id__in=expected).only(
-                "tambon_id", "state", "first_submitted_at"
-            )
+            for r in TambonReport.objects.filter(period=period, tambon_id__in=expected)
+            .order_by()  # a dict by code: the model's ordering would only add joins
+            .only("tambon_id", "state", "first_submitted_at")
         }
-    level = len(area_code) + 2 if len(area_code) < 6 else 6
-    names = _names(area_code, level)
     rows: dict[str, Row] = {}
     total = Row(area_code, "")
     for code in sorted(expected):
@@ -112,3 +117,12 @@ def _names(area_code: str, level: int) -> dict[str, str]:
         6: Tambon.objects.all(),
     }[level]
     return dict(areas.filter(code__startswith=area_code).values_list("code", "name_th"))
+
+
+def _tambon_names(programme: Programme, area_code: str) -> dict[str, str]:
+    """{code: name} of the tambons of an area that report in the programme (reporting_tambons)."""
+    return dict(
+        Tambon.objects.filter(code__startswith=area_code, code__in=selected_tambons(programme))
+        .order_by()
+        .values_list("code", "name_th")
+    )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from phinong.core.formatting import num
@@ -149,7 +150,8 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    message = models.TextField()
+    message = models.TextField()  # in Thai
+    message_en = models.TextField(blank=True)  # the same in English; older rows have none
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -160,3 +162,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language: English when they read in English and the
+        notification has it, else Thai."""
+        if self.message_en and (get_language() or "").startswith("en"):
+            return self.message_en
+        return self.message

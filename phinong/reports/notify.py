@@ -2,8 +2,8 @@
 
 A district's submission goes to the officers of its province; the province's approval, return or
 reopening goes back to the officers of the district. Each gets a `Notification` in their Phinong
-inbox and, once the transaction commits, an email if they have an address. Messages are in Thai,
-like the reminders.
+inbox and, once the transaction commits, an email if they have an address. The mail is in Thai, like
+the reminders; the inbox keeps the message in English too, for a reader who reads in English.
 """
 
 from __future__ import annotations
@@ -90,8 +90,13 @@ def notify_move(*, report: TambonReport, step: Move, actor: User, reason: str = 
     )
     with override("th"):
         subject, message = _message(report, step, actor, reason)
+    with override("en"):
+        _subject, message_en = _message(report, step, actor, reason)
     Notification.objects.bulk_create(
-        [Notification(user=officer, message=message, link=link) for officer in officers]
+        [
+            Notification(user=officer, message=message, message_en=message_en, link=link)
+            for officer in officers
+        ]
     )
     mails = [
         (subject, message, settings.DEFAULT_FROM_EMAIL, [officer.email])

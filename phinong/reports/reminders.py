@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from phinong.programmes.models import Programme
 
 
+def _reminder(period: ReportPeriod, tambons: str) -> str:
+    """The reminder in the active language (dates in B.E. in both)."""
+    return _(
+        "Reminder: the %(period)s report of tambon %(tambons)s was due on %(due)s and "
+        "has not been submitted."
+    ) % {"period": period.name, "tambons": tambons, "due": date(period.due_on)}
+
+
 @transaction.atomic
 def remind_overdue(
     *, actor: User, programme: Programme, period: ReportPeriod, area_code: str
@@ -50,14 +58,15 @@ def remind_overdue(
     with override("th"):
         for officer in officers:
             tambons = ", ".join(names[code] for code in by_district[officer.area_code])
-            message = _(
-                "Reminder: the %(period)s report of tambon %(tambons)s was due on %(due)s and "
-                "has not been submitted."
-            ) % {"period": period.name, "tambons": tambons, "due": date(period.due_on)}
+            message = _reminder(period, tambons)
+            with override("en"):
+                message_en = _reminder(period, tambons)
             link = reverse("reports:area", args=[programme.pk, officer.area_code]) + (
                 f"?period={period.pk}"
             )
-            notifications.append(Notification(user=officer, message=message, link=link))
+            notifications.append(
+                Notification(user=officer, message=message, message_en=message_en, link=link)
+            )
             if officer.email:
                 subject = _("Phinong: overdue report, %(period)s") % {"period": period.name}
                 mails.append((subject, message, settings.DEFAULT_FROM_EMAIL, [officer.email]))

@@ -82,6 +82,7 @@ def save_report(
     if not updated:
         raise ConflictError(TambonReport.objects.get(pk=report.pk))
     report.refresh_from_db()
+    report.period, report.tambon = period, tambon  # the caller's rows: no second read
     changes = diff(before, _snapshot(report))
     if changes or created:
         record(
@@ -94,8 +95,9 @@ def save_report(
     return report
 
 
-def findings_for(report: TambonReport) -> list[rules.Finding]:
-    return rules.check(_snapshot(report), selectors.rule_context(report))
+def findings_for(report: TambonReport, context: rules.Context | None = None) -> list[rules.Finding]:
+    """What the rules find in a saved report; `context` when the caller has read it already."""
+    return rules.check(_snapshot(report), context or selectors.rule_context(report))
 
 
 @transaction.atomic
@@ -103,7 +105,18 @@ def move(
     *, actor: User, report: TambonReport, name: str, expected_version: int, reason: str = ""
 ) -> TambonReport:
     """Make the workflow move `name` (submit, resubmit, approve, return, reopen)."""
-    report = TambonReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    locked = TambonReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    _set_relations(locked, _relations(report))
+    return _move_locked(
+        actor=actor, report=locked, name=name, expected_version=expected_version, reason=reason
+    )
+
+
+def _move_locked(
+    *, actor: User, report: TambonReport, name: str, expected_version: int, reason: str
+) -> TambonReport:
+    """move, on a report this transaction has locked (select_for_update) and read since."""
+    relations = _relations(report)
     require_in_scope(actor=actor, area_code=report.tambon_id)
     step = workflow.find(name, report.state)
     if step is None:
@@ -150,8 +163,26 @@ def move(
         reason=reason,
     )
     report.refresh_from_db()
+    _set_relations(report, relations)
     notify.notify_move(report=report, step=step, actor=actor, reason=reason)
     return report
+
+
+def _relations(report: TambonReport) -> dict[str, Any]:
+    """The period and tambon a report holds already (with their programme, district, province):
+    a report's period and tambon never change, and its audit label and notifications read them,
+    so they are given back after refresh_from_db (which forgets them) instead of read again."""
+    fields = (TambonReport._meta.get_field(name) for name in ("period", "tambon"))
+    return {
+        field.name: field.get_cached_value(report)  # type: ignore[union-attr]
+        for field in fields
+        if field.is_cached(report)  # type: ignore[union-attr]
+    }
+
+
+def _set_relations(report: TambonReport, relations: dict[str, Any]) -> None:
+    for name, value in relations.items():
+        setattr(report, name, value)
 
 
 @transaction.atomic
@@ -176,7 +207,10 @@ def save_and_move(
         expected_version=expected_version,
         values=values,
     )
-    return move(actor=actor, report=report, name=name, expected_version=report.version)
+    # save_report locked the report in this transaction and read it after saving
+    return _move_locked(
+        actor=actor, report=report, name=name, expected_version=report.version, reason=""
+    )
 
 
 def _check_submittable(report: TambonReport) -> None:

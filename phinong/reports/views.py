@@ -25,14 +25,21 @@ from phinong.core.formatting import num
 from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Area, Tambon
-from phinong.geo.selectors import ancestors_of, get_area_for, tambon_for
+from phinong.geo.selectors import ancestors_of, get_area_for
 from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes.models import Programme
-from phinong.programmes.selectors import get_programme_for
+from phinong.programmes.selectors import get_programme_for, programmes_for
 from phinong.reports import reminders, rules, selectors, services, workflow
 from phinong.reports.completeness import completeness, status_of
 from phinong.reports.forms import EvidenceForm, MoveForm, PeriodForm, ReportForm
-from phinong.reports.models import FIGURES, Evidence, ReportPeriod, ReportState, TambonReport
+from phinong.reports.models import (
+    FIGURES,
+    Evidence,
+    ReportPeriod,
+    ReportState,
+    ReportTransition,
+    TambonReport,
+)
 
 
 def _period(
@@ -105,19 +112,24 @@ def _area_page(
         "may_remind": can(actor, Action.REVIEW_REPORTS),
         "figures": FIGURES,
     }
+    # a district's page lists its tambons' reports: read once, for the counts and the period's
+    # sums too (the district is inside the actor's scope, so the scoped reports are all of its
+    # reports)
+    reports = (
+        selectors.reports_in(actor=actor, period=period, area_code=code)
+        if period is not None and len(code) == 4
+        else None
+    )
     if period is None:
         context["totals_all"] = selectors.approved_totals(programme, code)
+    elif reports is not None:
+        context["totals_all"] = selectors.approved_totals(programme, code)
+        context["totals"] = selectors.approved_totals_of(reports.values())
     else:
         context["totals_all"], context["totals"] = selectors.approved_totals_with_period(
             programme, code, period
         )
-        # a district's page lists its tambons' reports: read once, for the counts too (the
-        # district is inside the actor's scope, so the scoped reports are all of its reports)
-        reports = (
-            selectors.reports_in(actor=actor, period=period, area_code=code)
-            if len(code) == 4
-            else None
-        )
+    if period is not None:
         rows, total = completeness(programme, period, code, reports=reports)
         context |= {
             "rows": rows,
@@ -139,12 +151,11 @@ def _report_context(
     request: AuthedRequest, period: ReportPeriod, code: str, form: ReportForm | None = None
 ) -> dict[str, Any]:
     actor = request.user
-    tambon = tambon_for(actor=actor, code=code)
-    if code not in selectors.reporting_tambons(period.programme, code):
-        raise Http404
-    report = selectors.report_of(period, code) or TambonReport(
-        period=period, tambon=tambon, version=0
-    )
+    tambon = _reporting_tambon(actor, period.programme, code)
+    found, rule_context = selectors.report_with_rule_context(period, code)
+    if found is not None:
+        found.tambon = tambon  # the row just read: report.tambon costs no query
+    report = found or TambonReport(period=period, tambon=tambon, version=0)
     may_edit = can(actor, Action.MANAGE_REPORTS) and report.editable
     filled = False
     if form is None:
@@ -161,16 +172,24 @@ def _report_context(
     # the province's moves (on a report it cannot edit) are forms of their own.
     form_moves = [m for m in allowed if m.target == ReportState.SUBMITTED] if may_edit else []
     moves = [m for m in allowed if m not in form_moves] if report.pk else []
+    # read when the page shows them: a POST that saves and redirects never needs them
+    transitions: list[ReportTransition] = SimpleLazyObject(  # type: ignore[assignment]
+        lambda: _transitions(report)
+    )
     return {
         "programme": period.programme,
         "period": period,
         "tambon": tambon,
         "report": report,
+        "rule_context": rule_context,
         "form": form,
         "unsaved": filled,
         "may_edit": may_edit,
-        # read when the page shows them: a POST that saves and redirects never needs them
-        "findings": SimpleLazyObject(lambda: services.findings_for(report)) if report.pk else [],
+        "findings": (
+            SimpleLazyObject(lambda: services.findings_for(report, rule_context))
+            if report.pk
+            else []
+        ),
         "form_moves": form_moves,
         "moves": [
             (
@@ -180,15 +199,33 @@ def _report_context(
             for m in moves
         ],
         "returned": (
-            SimpleLazyObject(lambda: selectors.return_of(report))
+            SimpleLazyObject(lambda: selectors.latest_return(transitions))
             if report.state == ReportState.RETURNED
             else None
         ),
         "evidence_form": EvidenceForm(),
-        "transitions": report.transitions.all() if report.pk else [],
-        "evidence": report.evidence.all() if report.pk else [],
-        "events": events_for(report, actor=actor) if report.pk else [],
+        "transitions": transitions,
+        "evidence": report.evidence.all() if getattr(report, "has_evidence", False) else [],
+        "events": SimpleLazyObject(lambda: events_for(report, actor=actor)) if report.pk else [],
     }
+
+
+def _reporting_tambon(actor: Any, programme: Programme, code: str) -> Tambon:
+    """The page's tambon: 404 outside the actor's area (as geo's tambon_for) or when it does not
+    report in the programme, both checked with one query."""
+    if len(code) != 6 or not code.isdigit() or not scope_of(actor).covers(code):
+        raise Http404
+    tambon = selectors.reporting_tambon(programme, code)
+    if tambon is None:
+        raise Http404
+    return tambon
+
+
+def _transitions(report: TambonReport) -> list[ReportTransition]:
+    """The report's moves, oldest first; a draft has made none (no move leads back to draft)."""
+    if report.pk is None or report.state == ReportState.DRAFT:
+        return []
+    return list(report.transitions.all())
 
 
 def _from_ledger(period: ReportPeriod, code: str) -> dict[str, Any]:
@@ -208,9 +245,13 @@ def _from_ledger(period: ReportPeriod, code: str) -> dict[str, Any]:
 @login_required
 @reads_from_replica
 def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) -> HttpResponse:
-    programme = get_programme_for(actor=request.user, pk=pk)
-    period = get_object_or_404(ReportPeriod, pk=period_pk, programme=programme)
-    period.programme = programme  # the same row: no second read
+    # the period and its programme (a programme the actor may read) in one query
+    period = get_object_or_404(
+        ReportPeriod.objects.select_related("programme"),
+        pk=period_pk,
+        programme_id=pk,
+        programme__in=programmes_for(actor=request.user),
+    )
     context = _report_context(request, period, code)
     if request.method == "POST":
         require(request.user, Action.MANAGE_REPORTS)
@@ -220,7 +261,8 @@ def tambon_report(request: AuthedRequest, pk: int, period_pk: int, code: str) ->
         if form.is_valid():
             if step is not None:  # the figures typed are what the findings are about
                 context["findings"] = rules.check(
-                    form.values(), selectors.rule_context(context["report"])
+                    form.values(),
+                    context["rule_context"] or selectors.rule_context(context["report"]),
                 )
             try:
                 if step is None:

@@ -23,7 +23,6 @@ from phinong.core.signals import rows_written
 from phinong.geo.models import Tambon
 from phinong.programmes import selectors as programme_selectors
 from phinong.programmes.models import Activity, Programme
-from phinong.register.models import Member
 from phinong.workshops.models import (
     ActivityEvidence,
     ActivityRecord,
@@ -135,14 +134,15 @@ def set_attendance(
     require(actor, Action.MANAGE_WORKSHOPS)
     if not 1 <= day <= workshop.days:
         raise ValidationError(_("The workshop has no day %(day)s.") % {"day": num(day)})
-    allowed = set(participants(workshop, actor=actor).values_list("pk", flat=True))
-    unknown = present - allowed
+    # {member id: tambon code}: the tambons whose tallies the ticks below change
+    allowed = dict(participants(workshop, actor=actor).order_by().values_list("pk", "tambon_id"))
+    unknown = present - allowed.keys()
     if unknown:
         raise ValidationError(_("Some of the people ticked are not participants you manage."))
     before = set(
-        Attendance.objects.filter(workshop=workshop, day=day, member_id__in=allowed).values_list(
-            "member_id", flat=True
-        )
+        Attendance.objects.filter(
+            workshop=workshop, day=day, member_id__in=list(allowed)
+        ).values_list("member_id", flat=True)
     )
     added, removed = present - before, before - present
     Attendance.objects.bulk_create(
@@ -151,15 +151,17 @@ def set_attendance(
             for m in sorted(added)
         ]
     )
-    Attendance.objects.filter(workshop=workshop, day=day, member_id__in=removed).delete()
-    rows_written.send(
-        Attendance,
-        programme_id=workshop.programme_id,
-        tambon_codes=Member.objects.filter(pk__in=added | removed).values_list(
-            "tambon_id", flat=True
-        ),
-    )
+    # Deleted without post_delete (nothing else hangs on an attendance row): rows_written below
+    # refreshes the tally once for them all, where post_delete would refresh it once per row.
+    if removed:
+        unticked = Attendance.objects.filter(workshop=workshop, day=day, member_id__in=removed)
+        unticked._raw_delete(unticked.db)
     if added or removed:
+        rows_written.send(
+            Attendance,
+            programme_id=workshop.programme_id,
+            tambon_codes={allowed[m] for m in added | removed},
+        )
         record(
             actor=actor,
             action="workshop.attendance",
@@ -218,6 +220,7 @@ def save_record(
     )
     if record_.version != expected_version and not (created and expected_version == 0):
         raise ConflictError(record_)
+    record_.activity, record_.tambon = activity, tambon  # read already: the audit's label
     before = {f: getattr(record_, f) for f in RECORD_FIELDS}
     values = {f: values[f] for f in RECORD_FIELDS if f in values}
     ActivityRecord.objects.filter(pk=record_.pk).update(
@@ -226,7 +229,7 @@ def save_record(
     rows_written.send(
         ActivityRecord, programme_id=activity.programme_id, tambon_codes=[tambon.code]
     )
-    record_.refresh_from_db()
+    record_.refresh_from_db(fields=[*RECORD_FIELDS, "version"])  # keeps the two above
     if partners is not None:
         record_.partners.set(partners)
     changes = diff(before, {f: getattr(record_, f) for f in RECORD_FIELDS})

@@ -119,8 +119,6 @@ def attendance(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRespon
     workshop = selectors.get_workshop_for(actor=actor, pk=workshop_pk)
     if not 1 <= day <= workshop.days:
         raise Http404
-    people = list(selectors.participants(workshop, actor=actor))
-    present = selectors.present_on(workshop, day)
     if request.method == "POST":
         require(actor, Action.MANAGE_WORKSHOPS)
         ticked = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
@@ -137,6 +135,9 @@ def attendance(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRespon
                 % {"day": num(day), "added": num(added), "removed": num(removed)},
             )
             return redirect("workshops:detail", workshop.pk)
+    # read after a write that failed, as before any write: a saved one redirects
+    people = list(selectors.participants(workshop, actor=actor))
+    present = selectors.present_on(workshop, day)
     return render(
         request,
         "workshops/attendance.html",
@@ -237,15 +238,12 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
         pk=activity_pk,
     )
     tambon = tambon_for(actor=actor, code=code)
-    record_ = ActivityRecord.objects.filter(activity=activity, tambon=tambon).first()
-    partner_choices = [(str(p.pk), p.name) for p in partners_of_tambon(code)]
-    initial: dict[str, Any] = {"version": record_.version if record_ else 0}
-    if record_:
-        initial |= {f: getattr(record_, f) for f in services.RECORD_FIELDS}
-        initial["partners"] = [str(p) for p in record_.partners.values_list("pk", flat=True)]
-    form = RecordForm(request.POST or None, initial=initial, partners=partner_choices)
+    partners = {str(p.pk): p for p in partners_of_tambon(code)}
+    partner_choices = [(pk, p.name) for pk, p in partners.items()]
     conflict = None
     if request.method == "POST":
+        # a bound form shows what was posted: the stored record is read only to show the page
+        form = RecordForm(request.POST, partners=partner_choices)
         require(actor, Action.RECORD_ACTIVITIES)
         if form.is_valid():
             values = {f: form.cleaned_data[f] for f in services.RECORD_FIELDS}
@@ -256,7 +254,7 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
                     tambon=tambon,
                     expected_version=form.cleaned_data["version"] or 0,
                     values=values,
-                    partners=partners_of_tambon(code).filter(pk__in=form.cleaned_data["partners"]),
+                    partners=[partners[pk] for pk in dict.fromkeys(form.cleaned_data["partners"])],
                 )
             except ValidationError as exc:
                 attach_errors(form, exc)
@@ -273,6 +271,9 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
             else:
                 messages.success(request, _("The activity record was saved."))
                 return redirect(request.path)
+    record_ = ActivityRecord.objects.filter(activity=activity, tambon=tambon).first()
+    if request.method != "POST":
+        form = RecordForm(initial=_record_initial(record_), partners=partner_choices)
     return render(
         request,
         "workshops/record.html",
@@ -291,6 +292,15 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
             "events": events_for(record_, actor=actor) if record_ else [],
         },
     )
+
+
+def _record_initial(record_: ActivityRecord | None) -> dict[str, Any]:
+    """What the form of a tambon's record starts from: the stored record, if there is one."""
+    initial: dict[str, Any] = {"version": record_.version if record_ else 0}
+    if record_:
+        initial |= {f: getattr(record_, f) for f in services.RECORD_FIELDS}
+        initial["partners"] = [str(p) for p in record_.partners.values_list("pk", flat=True)]
+    return initial
 
 
 @login_required

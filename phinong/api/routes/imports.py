@@ -9,19 +9,22 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Path, Router, Schema, Status, UploadedFile
 
 from phinong.accounts.permissions import Action, require
 from phinong.api.conventions import READ_ERRORS, WRITE_ERRORS
 from phinong.api.listing import Id, actor_of
+from phinong.api.routes.jobs import JobOut, job_out, job_path
 from phinong.core.formatting import num
+from phinong.jobs import services as jobs
+from phinong.jobs.models import JobState
 from phinong.programmes import selectors as programme_selectors
 from phinong.register import uploads
 from phinong.register.importer import ImportRefused, checksum_of, import_register
 from phinong.register.models import PendingUpload
-from phinong.register.sheets import SheetError, read_sheet
+from phinong.register.sheets import Sheet, SheetError, read_sheet
 
 router = Router(tags=["register imports"])
 
@@ -58,11 +61,17 @@ class ConfirmIn(Schema):
 
 
 def _run(
-    request: HttpRequest, saved: PendingUpload, *, dry_run: bool, valid_only: bool = False
+    request: HttpRequest,
+    saved: PendingUpload,
+    *,
+    dry_run: bool,
+    valid_only: bool = False,
+    sheet: Sheet | None = None,
 ) -> dict[str, Any]:
     actor = actor_of(request)
     try:
-        sheet = read_sheet(bytes(saved.data), saved.filename)
+        if sheet is None:
+            sheet = read_sheet(bytes(saved.data), saved.filename)
         result = import_register(
             actor=actor,
             programme=saved.programme,
@@ -129,20 +138,54 @@ def dry_run(request: HttpRequest, programme_id: Id, import_id: ImportId) -> dict
 
 @router.post(
     "/programmes/{programme_id}/imports/{import_id}/confirm",
-    response={200: ImportResultOut, **WRITE_ERRORS},
+    response={200: ImportResultOut, 202: JobOut, **WRITE_ERRORS},
 )
 def confirm(
-    request: HttpRequest, programme_id: Id, import_id: ImportId, payload: ConfirmIn | None = None
-) -> dict[str, Any]:
+    request: HttpRequest,
+    programme_id: Id,
+    import_id: ImportId,
+    response: HttpResponse,
+    payload: ConfirmIn | None = None,
+) -> Status[dict[str, Any]]:
     """Write the upload. If rows are refused (and not `valid_only`), nothing is written: `written`
-    is false, and the upload waits for another try; once written, it is gone."""
+    is false, and the upload waits for another try; once written, it is gone.
+
+    A file of more than PHINONG_IMPORT_JOB_ROWS rows is written by a job, as on the web: 202 with
+    the job (its address in Location, GET /jobs/{job_id}), or at once 200 where no worker is
+    needed. Refused rows answer as for a small file (`written` false); a job that failed for
+    another reason answers 400 with that reason."""
     saved = _pending(request, programme_id, import_id)
-    result = _run(
-        request, saved, dry_run=False, valid_only=payload.valid_only if payload else False
-    )
+    valid_only = payload.valid_only if payload else False
+    try:
+        sheet = read_sheet(bytes(saved.data), saved.filename)
+    except SheetError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    if len(sheet.rows) > settings.PHINONG_IMPORT_JOB_ROWS:
+        return _confirm_in_a_job(request, saved, response, valid_only=valid_only)
+    result = _run(request, saved, dry_run=False, valid_only=valid_only, sheet=sheet)
     if result["written"]:
         uploads.discard(saved)
-    return result
+    return Status(200, result)
+
+
+def _confirm_in_a_job(
+    request: HttpRequest, saved: PendingUpload, response: HttpResponse, *, valid_only: bool
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    job = jobs.start_register_import(
+        actor=actor, programme_pk=saved.programme_id, token=saved.token, valid_only=valid_only
+    )
+    job.refresh_from_db()
+    if job.state == JobState.DONE:
+        return Status(200, job.outcome)
+    if job.state == JobState.FAILED:
+        if uploads.find(saved.token, user_id=actor.pk, programme_id=saved.programme_id):
+            checked = _run(request, saved, dry_run=True)  # as a small file answers: not written
+            if checked["rejected"]:
+                return Status(200, checked)
+        raise ValidationError({"file": job.error})
+    response["Location"] = job_path(job)
+    return Status(202, job_out(job, actor))
 
 
 @router.delete(

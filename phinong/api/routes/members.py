@@ -87,6 +87,12 @@ class ReasonQuery(Schema):
     )
 
 
+class RemoveQuery(ReasonQuery):
+    revoke_certificates: bool = Field(
+        False, description="revoke the person's certificates first (each is kept in the history)"
+    )
+
+
 @router.get("/pairs/{pair_id}/mentors", response={200: list[PersonOut], **READ_ERRORS})
 @decorate_view(no_store)
 @paginate(Page)
@@ -159,8 +165,15 @@ def update_member(
 @router.delete(
     "/members/{member_id}", response={204: None, **WRITE_ERRORS}, openapi_extra=if_match()
 )
-def remove_member(request: HttpRequest, member_id: Id, query: Query[ReasonQuery]) -> Status[None]:
-    """Remove a person from the register, with the reason; send `If-Match`."""
+def remove_member(request: HttpRequest, member_id: Id, query: Query[RemoveQuery]) -> Status[None]:
+    """Remove a person from the register, with the reason; send `If-Match`. A person who holds a
+    certificate is refused (400, naming it) unless `revoke_certificates=true` revokes it first,
+    on purpose and in the history, as the web's remove page offers."""
     found = _changeable(request, member_id)
-    register_services.remove_member(actor=actor_of(request), member=found, reason=query.reason)
+    register_services.remove_member(
+        actor=actor_of(request),
+        member=found,
+        reason=query.reason,
+        revoke_certificates=query.revoke_certificates,
+    )
     return Status(204, None)

@@ -8,6 +8,7 @@ from phinong.api.routes import (
     centres,
     geography,
     imports,
+    jobs,
     lessons,
     members,
     partners,
@@ -29,6 +30,7 @@ ROUTERS = (
     centres.router,
     partners.router,
     imports.router,
+    jobs.router,
     lessons.router,
     search.router,
 )

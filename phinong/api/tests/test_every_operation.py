@@ -174,6 +174,14 @@ def _build(
             )
         ).pk
 
+    def job(username: str) -> int:
+        from phinong.jobs.models import Job, JobKind
+
+        owner = users.get(username) or User.objects.get(username=username)
+        return Job.objects.create(
+            owner=owner, kind=JobKind.REPORT_PDF, area_code=owner.area_code, parameters={}
+        ).pk
+
     pair_in = Pair.objects.get(programme=programme, younger=inside_t)
     pair_out = Pair.objects.get(programme=programme, younger=outside_t)
     period = ReportPeriod.objects.filter(programme=programme).order_by("pk").first()
@@ -195,6 +203,7 @@ def _build(
         "import_id": Param(upload("demo-d4201"), upload("demo-d4501"), owner="demo-d4201"),
         "lesson_id": Param(lesson(inside_t), lesson(outside_t), area="420102"),
         "photo_id": Param(photo(inside_t), photo(outside_t), area="420102"),
+        "job_id": Param(job("demo-d4201"), job("demo-d4501"), area="4201"),
     }
     # A district's or province's code where the operation is about a quota, not a tambon.
     overrides = {

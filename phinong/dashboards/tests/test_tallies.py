@@ -117,6 +117,64 @@ def test_an_activity_record(cast: Cast, phase2: Programme, pair_a1: Pair) -> Non
     assert_current()
 
 
+def test_a_record_that_alone_kept_a_row_takes_it_away(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    """A write that recounts only its own figures still removes a row nothing else keeps."""
+    done = workshop_services.save_record(
+        actor=cast.dist_a1,
+        activity=phase2.activities.get(number=2),
+        tambon=tambon("420102"),
+        expected_version=0,
+        values={"status": "done", "participants": 15},
+    )
+    programme_services.remove_pair(actor=cast.dist_a1, pair=pair_a1, reason="เลือกผิดตำบล")
+    assert tally(phase2, "420102").activities_done == 1 << 2
+    assert_current()
+
+    workshop_services.delete_record(actor=cast.dist_a1, record_=done, expected_version=done.version)
+
+    assert not TambonTally.objects.filter(programme=phase2, tambon_id="420102").exists()
+    assert_current()
+
+
+def test_a_tick_where_the_row_went_missing_recounts_the_whole_row(
+    cast: Cast, phase2: Programme, pair_a1: Pair
+) -> None:
+    leaders = add_leaders(cast.dist_a1, phase2, "420102", 2)
+    workshop = workshop_services.create_workshop(
+        actor=cast.dist_a1,
+        programme=phase2,
+        values={"title": "อบรม", "starts_on": dt.date(2021, 8, 20), "days": 1, "mode": "online"},
+        tambons=[tambon("420102")],
+    )
+    TambonTally.objects.filter(programme=phase2, tambon_id="420102").delete()
+
+    workshop_services.set_attendance(
+        actor=cast.dist_a1, workshop=workshop, day=1, present={leaders[0].pk}
+    )
+
+    assert (tally(phase2, "420102").leaders, tally(phase2, "420102").workshop_done) == (2, 1)
+    assert_current()
+
+
+@pytest.mark.parametrize("kind", sorted(tallies.PARTS))
+def test_a_refresh_after_one_kind_of_write_reads_only_its_figures(
+    cast: Cast,
+    phase2: Programme,
+    pair_a1: Pair,
+    periods: list[ReportPeriod],
+    kind: str,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Its source and the stored row (and the stored report days), against ten reads for the
+    whole row; PostgreSQL takes the tambon's lock first."""
+    progress(cast, phase2, "420102", cast.dist_a1, cast.prov_a)
+    with django_assert_max_num_queries(4 if kind == "reports" else 3):
+        tallies.refresh(programme_id=phase2.pk, tambon_codes=["420102"], kind=kind)
+    assert_current()
+
+
 def test_every_move_of_a_report(
     cast: Cast, phase2: Programme, pair_a1: Pair, periods: list[ReportPeriod]
 ) -> None:

@@ -903,3 +903,20 @@ def test_the_list_of_programmes_makes_the_same_few_queries_however_many(
         )
 
     assert count_queries(client, "/programmes/") == with_two
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "bound"),
+    [
+        ("dist_a1", "/programmes/{pk}/districts/4201/", 15),  # was 17
+        ("prov_a", "/programmes/{pk}/provinces/42/quotas/", 9),  # no joins to order the quotas
+    ],
+)
+def test_a_programme_page_makes_a_pinned_number_of_queries(
+    cast: Cast, phase2: Programme, pair_a1: Pair, who: str, url: str, bound: int
+) -> None:
+    client = client_for(getattr(cast, who))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url.format(pk=phase2.pk))
+    assert response.status_code == 200
+    assert len(captured) <= bound, len(captured)

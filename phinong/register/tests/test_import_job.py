@@ -275,3 +275,21 @@ def test_a_programme_closed_before_the_worker_refuses_the_whole_file_in_thai(
     job.refresh_from_db()
     assert job.state == JobState.FAILED and "โครงการ" in job.error
     assert not Member.objects.exists()
+
+
+def test_a_failed_jobs_page_sends_to_a_new_upload_once_the_file_is_gone(
+    cast: Cast, phase2: Programme
+) -> None:
+    client = client_for(cast.dist_a1)
+    rows = rows15()
+    rows[2]["national_id"] = "1234"
+    preview = upload(client, phase2, xlsx(rows))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = job_of(client.post(preview + "confirm/", {"mode": "all"}))
+    PendingUpload.objects.all().delete()  # a day old, or cancelled: the links would be 404
+
+    page = client.get(job.get_absolute_url()).content.decode()
+
+    assert preview not in page and 'id="job-upload-again"' in page
+    assert reverse("register:import", args=[phase2.pk]) in page
+    assert client.get(reverse("register:import", args=[phase2.pk])).status_code == 200

@@ -145,6 +145,28 @@ def test_the_api_answers_a_thai_problem_not_a_500(cast: Cast, certified: list[Me
     assert is_problem(outside, 404)
 
 
+def test_the_api_revokes_and_removes_in_one_call_on_purpose(
+    cast: Cast, certified: list[Member]
+) -> None:
+    member = certified[0]
+    certificate = member.certificates.get()
+    api = Api(cast.dist_a1)
+    path = f"/members/{member.pk}"
+    outside = Api(cast.dist_b1).delete(f"{path}?reason=x&revoke_certificates=true", etag="*")
+    assert is_problem(outside, 404) and Certificate.objects.filter(pk=certificate.pk).exists()
+
+    response = api.client.delete(
+        f"/api/v1{path}?reason=ย้ายออก&revoke_certificates=true",
+        headers={"If-Match": api.etag(path)},
+    )
+
+    assert response.status_code == 204, response.content
+    assert not Member.objects.filter(pk=member.pk).exists()
+    assert not Certificate.objects.filter(pk=certificate.pk).exists()
+    revoked = AuditEvent.objects.get(action="certificate.revoke")
+    assert revoked.object_label == certificate.number and revoked.channel == "api"
+
+
 # Every relation with on_delete=PROTECT that points at a model some service deletes, and the
 # guard that turns it into a Thai refusal. A new one fails here until it gets a guard and a test.
 DELETED_BY_SERVICES = {

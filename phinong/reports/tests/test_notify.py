@@ -128,3 +128,21 @@ def test_a_refused_move_notifies_no_one(
     with pytest.raises(ValidationError):  # the reason is missing
         moved(report, cast.prov_a, "return")
     assert not Notification.objects.exists()
+
+
+def test_the_inbox_shows_the_message_in_the_readers_language(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    from conftest import client_for
+
+    moved(draft(cast, period), cast.dist_a1, "submit")
+    note = Notification.objects.get(user=cast.prov_a)
+    assert "รายงาน" in note.message and "report" in note.message_en
+    client = client_for(cast.prov_a)
+
+    thai = client.get("/reports/notifications/").content.decode()
+
+    assert note.message in thai and note.message_en not in thai
+    client.cookies["django_language"] = "en"
+    english = client.get("/reports/notifications/").content.decode()
+    assert note.message_en in english and note.message not in english

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from PIL import Image
 from conftest import Cast, client_for, tambon
 from phinong.audit.models import AuditEvent
 from phinong.programmes.models import Pair, Programme
-from phinong.reports import services
+from phinong.reports import selectors, services
 from phinong.reports.models import Evidence, Notification, ReportPeriod, ReportState, TambonReport
 
 FORM = {
@@ -509,18 +510,18 @@ def more_pairs(cast: Cast, programme: Programme, codes: list[str]) -> None:
 def test_the_districts_reports_page_makes_the_same_few_queries_however_many_tambons(
     cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_num_queries: Any
 ) -> None:
-    """Session, user, programme, district, periods, reporting tambons, their reports (once, for
-    the counts and the rows), names, the approved sums (every period's and this one's in one
-    query) and the unread count."""
+    """Session, user, programme, district, periods, their reports (once, for the counts, the
+    rows and this period's approved sums), the reporting tambons with their names, every
+    period's approved sums and the unread count."""
     client = client_for(cast.dist_a1)
     url = reverse("reports:area", args=[pair_a1.programme_id, "4201"])
     saved(cast, period)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(url, {"period": period.pk})
     assert [row.code for row, _report, _status in page.context["tambons"]] == ["420102"]
 
     more_pairs(cast, pair_a1.programme, ["420103", "420104", "420105"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(url, {"period": period.pk})
     assert [row.code for row, _report, _status in page.context["tambons"]] == [
         "420102",
@@ -534,17 +535,56 @@ def test_the_districts_reports_page_makes_the_same_few_queries_however_many_tamb
     assert draft.state == ReportState.DRAFT and draft.households == 40
 
 
+def test_the_districts_sums_of_a_period_are_those_of_the_approved_reports(
+    cast: Cast, pair_a1: Pair, periods: list[ReportPeriod]
+) -> None:
+    """The district's page sums the period's reports it read; the sums agree with SQL's."""
+    programme = pair_a1.programme
+    more_pairs(cast, programme, ["420103"])
+    for code, households, expenses in (("420102", 40, "1250.55"), ("420103", 7, "0.50")):
+        report = services.save_report(
+            actor=cast.dist_a1,
+            period=periods[0],
+            tambon=tambon(code),
+            expected_version=0,
+            values={"households": households, "expenses_reduced": expenses, "narrative": "x"},
+        )
+        report = services.move(
+            actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
+        )
+        if code == "420102":
+            services.move(
+                actor=cast.prov_a, report=report, name="approve", expected_version=report.version
+            )
+    client = client_for(cast.dist_a1)
+    url = reverse("reports:area", args=[programme.pk, "4201"])
+
+    for period in periods[:2]:
+        page = client.get(url, {"period": period.pk})
+        every, one = selectors.approved_totals_with_period(programme, "4201", period)
+        assert page.context["totals"] == one
+        assert page.context["totals_all"] == every
+    assert page.context["totals"]["expenses_reduced"] == Decimal(0)
+    first = client.get(url, {"period": periods[0].pk}).context["totals"]
+    assert (first["reports"], first["households"], first["expenses_reduced"]) == (
+        1,
+        40,
+        Decimal("1250.55"),
+    )
+
+
 def test_the_tambon_report_reads_its_programme_and_period_once(
     cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_num_queries: Any
 ) -> None:
-    """Session, user, programme, period, tambon, reporting tambons, the report, the findings'
-    previous report and villages, its evidence, its moves, its history and the unread count."""
+    """Session, user, the period with its programme, the tambon (if it reports in the
+    programme), the report (with the findings' previous report and villages, and whether it has
+    evidence: it has none), its moves, its history and the unread count."""
     report = saved(cast, period)
     report = services.move(
         actor=cast.dist_a1, report=report, name="submit", expected_version=report.version
     )
     client = client_for(cast.dist_a1)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         page = client.get(report_url(period))
     assert len(page.context["transitions"]) == 1
 
@@ -558,7 +598,7 @@ def test_the_tambon_report_reads_its_programme_and_period_once(
     services.move(
         actor=cast.dist_a1, report=report, name="resubmit", expected_version=report.version
     )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         page = client.get(report_url(period))
     assert len(page.context["transitions"]) == 3
     assert page.context["report"].state == ReportState.SUBMITTED
@@ -575,5 +615,91 @@ def test_a_saving_post_reads_no_findings_or_history_it_does_not_show(
         response = client.post(report_url(period), data)
     assert response.status_code == 302
     sql = " ".join(query["sql"] for query in captured.captured_queries)
-    assert "geo_village" not in sql  # the findings of the saved version: not shown, not read
+    # the findings of the saved version: not shown, not read (the villages counted in the
+    # report's own query, for the page, are no query of their own)
+    assert 'FROM "geo_village" WHERE' not in sql
     assert TambonReport.objects.get(period=period, tambon_id="420102").households == 40
+
+
+def test_the_report_page_is_404_for_a_tambon_that_does_not_report_or_no_tambon(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    client = client_for(cast.dist_a1)
+    assert client.get(report_url(period)).status_code == 200
+    for code in ("420103", "4201", "42010x", "4201020", "420299"):
+        assert client.get(report_url(period, code)).status_code == 404, code
+
+
+def test_the_report_page_lists_its_evidence_and_its_latest_return(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, evidence: Evidence
+) -> None:
+    report = services.move(
+        actor=cast.dist_a1,
+        report=evidence.report,
+        name="submit",
+        expected_version=evidence.report.version,
+    )
+    for reason in ("ครั้งแรก", "ครั้งที่สอง"):
+        report = services.move(
+            actor=cast.prov_a,
+            report=report,
+            name="return",
+            expected_version=report.version,
+            reason=reason,
+        )
+        if reason == "ครั้งแรก":
+            report = services.move(
+                actor=cast.dist_a1, report=report, name="resubmit", expected_version=report.version
+            )
+
+    page = client_for(cast.dist_a1).get(report_url(period))
+
+    assert [e.pk for e in page.context["evidence"]] == [evidence.pk]
+    assert evidence.name in page.content.decode()
+    assert page.context["returned"].reason == "ครั้งที่สอง"
+    assert len(page.context["transitions"]) == 4
+
+
+def test_saving_submitting_and_returning_make_few_queries_and_name_the_report(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_max_num_queries: Any
+) -> None:
+    """The audit label and the notifications name the tambon and period the page read already."""
+    client = client_for(cast.dist_a1)
+    with django_assert_max_num_queries(18):  # created: the dashboards' tallies follow
+        assert client.post(report_url(period), FORM | {"version": "0"}).status_code == 302
+    report = TambonReport.objects.get(period=period, tambon_id="420102")
+    with django_assert_max_num_queries(12):
+        response = client.post(
+            report_url(period), FORM | {"version": str(report.version), "households": "41"}
+        )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    with django_assert_max_num_queries(29):  # saved (a change: audited), then submitted
+        response = client.post(
+            report_url(period),
+            FORM | {"version": str(report.version), "move": "submit", "warning_comment": "ok"},
+        )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    province = client_for(cast.prov_a)
+    with django_assert_max_num_queries(18):
+        response = province.post(
+            reverse("reports:move", args=[report.pk]),
+            {"move": "return", "version": report.version, "reason": "ตรวจอีกครั้ง"},
+        )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    label = str(report)
+    events = AuditEvent.objects.filter(action__startswith="report.").order_by("pk")
+    assert [(e.action, e.object_label) for e in events] == [
+        ("report.create", label),
+        ("report.update", label),
+        ("report.update", label),
+        ("report.submit", label),
+        ("report.return", label),
+    ]
+    messages = list(Notification.objects.order_by("pk").values_list("message_en", flat=True))
+    assert len(messages) >= 2 and all(report.tambon.name_th in m for m in messages)
+    assert all(report.period.name in m for m in messages)

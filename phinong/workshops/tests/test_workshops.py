@@ -422,6 +422,56 @@ def test_the_activity_record_makes_the_same_few_queries_however_many_partners(
     assert page.context["form"].initial["partners"] == [str(first.pk)]
 
 
+def test_ticking_attendance_on_the_page_refreshes_the_tally_once_in_few_queries(
+    cast: Cast, workshop: Workshop, leaders: list[Member], django_assert_max_num_queries: Any
+) -> None:
+    """Session, user, workshop, participants, the day's attendance, the rows ticked and
+    unticked, the tally's workshop figure (read, updated), the pages' version and the audit;
+    whatever the number of rows unticked (each used to refresh the whole tally)."""
+    from phinong.dashboards.models import TambonTally
+
+    client = client_for(cast.dist_a1)
+    url = reverse("workshops:attendance", args=[workshop.pk, 1])
+    for day in (1, 2):
+        services.set_attendance(
+            actor=cast.dist_a1, workshop=workshop, day=day, present={m.pk for m in leaders}
+        )
+    assert TambonTally.objects.get(tambon_id="420102").workshop_done == 15
+
+    with django_assert_max_num_queries(15):  # PostgreSQL: and the tambon's lock
+        response = client.post(url, {"present": [str(m.pk) for m in leaders[5:]]})
+    assert response.status_code == 302
+    assert set(selectors.present_on(workshop, 1)) == {m.pk for m in leaders[5:]}
+    assert TambonTally.objects.get(tambon_id="420102").workshop_done == 10
+
+
+def test_saving_an_activity_record_on_the_page_makes_few_queries(
+    cast: Cast, phase2: Programme, pair_a1: Pair, django_assert_max_num_queries: Any
+) -> None:
+    """Session, user, activity, tambon, partners, the programme's tambons, the locked record,
+    its update and reread, its partners, the tally's activity bits (read, updated), the pages'
+    version and the audit, in a savepoint: the page is not read again before the redirect."""
+    from phinong.dashboards.models import TambonTally
+
+    activity = phase2.activities.get(number=1)
+    saved = services.save_record(
+        actor=cast.dist_a1,
+        activity=activity,
+        tambon=tambon("420102"),
+        expected_version=0,
+        values={"status": "in_progress", "participants": 5},
+    )
+    client = client_for(cast.dist_a1)
+    url = reverse("workshops:record", args=[activity.pk, "420102"])
+    posted = {"status": "done", "participants": "15", "version": str(saved.version)}
+    with django_assert_max_num_queries(19):  # PostgreSQL: and the tambon's lock
+        response = client.post(url, posted)
+    assert response.status_code == 302
+    assert TambonTally.objects.get(tambon_id="420102").activities_done == 1 << 1
+    event = AuditEvent.objects.filter(action="activity.record").latest("pk")
+    assert event.object_label == str(ActivityRecord.objects.get())
+
+
 def test_the_activity_record_of_a_draft_programme_is_404_outside_the_department(
     cast: Cast, phase2: Programme, pair_a1: Pair
 ) -> None:

@@ -34,6 +34,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("DOPA code of the user's area; empty for the department."),
     )
+    # The top bar's badge on every page, kept by reports.notify as notifications arrive and are
+    # read, so that no page counts the inbox (the user row is read for the session anyway).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

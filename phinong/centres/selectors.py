@@ -75,17 +75,19 @@ class Balance:
     unit: str
     quantity: Decimal
     last_on: dt.date | None = field(default=None, compare=False)  # the latest movement
+    movements: int = field(default=0, compare=False)  # how many: their sum sizes the ledger's pages
 
 
 def balances(centre: SharingCentre) -> list[Balance]:
-    """The balance of every item the centre has ever held, and the date it last moved."""
+    """The balance of every item the centre has ever held, the date it last moved and how many
+    movements it has: counted here, so that the ledger's pages need no count of their own."""
     rows = (
         StockMovement.objects.filter(centre=centre)
         .values("item", "unit")
-        .annotate(balance=Sum(CHANGE), last_on=Max("occurred_on"))
+        .annotate(balance=Sum(CHANGE), last_on=Max("occurred_on"), movements=Count("id"))
         .order_by("item", "unit")
     )
-    return [Balance(r["item"], r["unit"], r["balance"], r["last_on"]) for r in rows]
+    return [Balance(r["item"], r["unit"], r["balance"], r["last_on"], r["movements"]) for r in rows]
 
 
 def movements_of(centre: SharingCentre) -> QuerySet[StockMovement]:

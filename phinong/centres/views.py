@@ -92,6 +92,13 @@ def _edit_form(request: AuthedRequest, centre: SharingCentre, *, bound: bool) ->
     )
 
 
+def _ledger_pages(centre: SharingCentre, stock: list[selectors.Balance]) -> Paginator:
+    """The ledger's pages, sized from the balances already read: no COUNT query of their own."""
+    pages = Paginator(selectors.movements_of(centre), MOVEMENTS_PER_PAGE)
+    pages.__dict__["count"] = sum(b.movements for b in stock)  # fills the cached_property
+    return pages
+
+
 def _page(
     request: AuthedRequest,
     centre: SharingCentre,
@@ -108,9 +115,7 @@ def _page(
         "centre": centre,
         "ancestors": [*ancestors_of(centre.tambon), centre.tambon],
         "balances": stock,
-        "movements": Paginator(selectors.movements_of(centre), MOVEMENTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        ),
+        "movements": _ledger_pages(centre, stock).get_page(request.GET.get("page")),
         "may_edit": may_edit,
         "section": section,
         "conflict": conflict,

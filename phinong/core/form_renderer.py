@@ -1,9 +1,10 @@
 """The form renderer: Django's own, with its commonest widget templates written in Python.
 
 A form page shows a few dozen inputs, and rendering each through the template engine (input.html,
-which includes attrs.html) was about a tenth of the report page's time. The functions below write
+which includes attrs.html; select.html, which includes an option template per choice) was about a
+tenth of the report page's time. The functions below write
 exactly what Django's templates write, character for character (core/tests/test_form_renderer.py
-compares them with the engine's output); every other template (select, radio, clearable file,
+compares them with the engine's output); every other template (radio, checkbox lists, clearable file,
 the form layouts) goes through the engine as before. Settings: FORM_RENDERER.
 """
 
@@ -51,13 +52,44 @@ def textarea_html(widget: dict[str, Any]) -> str:
     )
 
 
+OPTION = "django/forms/widgets/select_option.html"
+
+
+def option_html(option: dict[str, Any]) -> str:
+    """django/forms/widgets/select_option.html"""
+    return (
+        f'<option value="{_text(option["value"])}"{attrs_html(option["attrs"])}>'
+        f"{conditional_escape(option['label'])}</option>"
+    )
+
+
+def select_html(widget: dict[str, Any]) -> str | None:
+    """django/forms/widgets/select.html; None (the engine writes it) when an option has a
+    template of its own."""
+    groups = widget["optgroups"]
+    if any(o["template_name"] != OPTION for _name, options, _i in groups for o in options):
+        return None
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
+    for group_name, options, _index in groups:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        # an included option keeps its template's last newline (only the whole widget is stripped)
+        parts.extend(f"\n  {option_html(option)}\n" for option in options)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 _INPUTS = (
     "checkbox", "color", "date", "datetime", "email", "file", "hidden", "input", "number",
     "password", "search", "tel", "text", "time", "url",
 )  # fmt: skip
-WRITTEN: dict[str, Callable[[dict[str, Any]], str]] = {
+WRITTEN: dict[str, Callable[[dict[str, Any]], str | None]] = {
     **{f"django/forms/widgets/{name}.html": input_html for name in _INPUTS},
     "django/forms/widgets/textarea.html": textarea_html,
+    "django/forms/widgets/select.html": select_html,
+    OPTION: option_html,
 }
 
 
@@ -68,6 +100,7 @@ class Renderer(DjangoTemplates):
         self, template_name: str, context: dict[str, Any], request: Any = None
     ) -> SafeString:
         write = WRITTEN.get(template_name)
-        if write is None:
+        written = write(context["widget"]) if write is not None else None
+        if written is None:
             return mark_safe(super().render(template_name, context, request))  # noqa: S308
-        return mark_safe(write(context["widget"]))  # noqa: S308 - every value escaped above
+        return mark_safe(written)  # noqa: S308 - every value escaped above

@@ -293,10 +293,12 @@ def load_facts(
             p.pk for p in facts.due_periods if tally.reports_approved & bit(p.number)
         }
     facts.workshops = _invitations(programme, codes)
+    # One lesson per tambon and programme: no ordering, whose joins to the programme and tambon
+    # tables the model's would add.
     facts.lessons = dict(
-        Lesson.objects.filter(programme=programme, tambon_id__in=codes).values_list(
-            "tambon_id", "status"
-        )
+        Lesson.objects.filter(programme=programme, tambon_id__in=codes)
+        .order_by()
+        .values_list("tambon_id", "status")
     )
     return facts
 

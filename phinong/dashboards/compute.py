@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phinong.core.db_router import reading_connection
 from phinong.core.formatting import num
 from phinong.dashboards import schedule
 from phinong.dashboards.checklist import checklists as load_checklists
@@ -34,6 +35,7 @@ from phinong.dashboards.figures import (
 from phinong.dashboards.models import ReportDay
 from phinong.dashboards.rollup import SUMS, grouped, inside, tallied
 from phinong.dashboards.status import AreaStatus, area_status
+from phinong.geo.codes import code_range
 from phinong.geo.models import Area, District, Tambon
 from phinong.programmes.models import Programme
 from phinong.reports.models import ReportPeriod, ReportState, TambonReport
@@ -114,25 +116,42 @@ def score(figures: dict[str, Figure]) -> float:
 
 
 def _per_day(
-    programme: Programme, prefix: str, period: ReportPeriod | None, column: str
-) -> dict[dt.date, int]:
-    """{day: reports first submitted (or approved) on it}: one GROUP BY over the rollup's
-    `ReportDay` rows, whose dates are already Thailand's. One query per date, each served by
-    that date's index alone (one query on both dates reads the table: four times slower on
-    SQLite)."""
-    days = ReportDay.objects.filter(
-        inside("tambon", prefix), programme=programme, **{f"{column}__isnull": False}
-    )
+    programme: Programme, prefix: str, period: ReportPeriod | None
+) -> tuple[dict[dt.date, int], dict[dt.date, int]]:
+    """({day: reports first submitted on it}, {day: reports approved on it}): a GROUP BY per date
+    over the rollup's `ReportDay` rows, whose dates are already Thailand's, each served by that
+    date's index alone (one GROUP BY on both dates reads the table: four times slower on SQLite),
+    sent as one UNION ALL: one round trip rather than two. Written as SQL like rollup.tallied."""
+    where = ["programme_id = %s"]
+    params: list[int | str] = [programme.pk]
+    if len(prefix) == 6:
+        where.append("tambon_id = %s")
+        params.append(prefix)
+    elif prefix:  # a range of codes (rollup.inside): an index
+        where.append("tambon_id >= %s AND tambon_id < %s")
+        params.extend(code_range(prefix))
     if period is not None:
-        days = days.filter(period_number=period.number)
-    rows = days.values_list(column).annotate(n=Count("pk")).order_by()
-    return dict(rows.values_list(column, "n"))
+        where.append("period_number = %s")
+        params.append(period.number)
+    connection = reading_connection(ReportDay)
+    table = connection.ops.quote_name(ReportDay._meta.db_table)
+    sql = " UNION ALL ".join(
+        f"SELECT {kind}, {column}, COUNT(*) FROM {table} "  # noqa: S608 - our names
+        f"WHERE {' AND '.join(where)} AND {column} IS NOT NULL GROUP BY {column}"
+        for kind, column in enumerate(("submitted_on", "approved_on"))
+    )
+    out: tuple[dict[dt.date, int], dict[dt.date, int]] = ({}, {})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 2)
+        for kind, day, n in cursor.fetchall():
+            # SQLite gives a date back as its text
+            out[kind][dt.date.fromisoformat(day) if isinstance(day, str) else day] = n
+    return out
 
 
 def _series(programme: Programme, prefix: str, period: ReportPeriod | None) -> list[SeriesPoint]:
-    """Cumulative reports submitted (first time) and approved, day by day: two queries."""
-    submitted_on = _per_day(programme, prefix, period, "submitted_on")
-    approved_on = _per_day(programme, prefix, period, "approved_on")
+    """Cumulative reports submitted (first time) and approved, day by day: one query."""
+    submitted_on, approved_on = _per_day(programme, prefix, period)
     points, submitted, approved = [], 0, 0
     for day in sorted(set(submitted_on) | set(approved_on)):
         submitted += submitted_on.get(day, 0)

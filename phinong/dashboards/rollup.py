@@ -104,9 +104,13 @@ def tallied(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for child, *values in cursor.fetchall():
-            row = {name: value or 0 for name, value in zip(columns, values, strict=True)}
-            # SQLite adds decimals up as floats: back to satang.
+            # PostgreSQL adds big integers up as numeric: counts back to int (shown with their
+            # thousands comma); SQLite adds decimals up as floats: baht back to satang.
+            row: dict[str, int | Decimal] = {
+                name: int(value or 0) for name, value in zip(columns, values, strict=True)
+            }
             if "baht_saved" in row:
-                row["baht_saved"] = Decimal(str(row["baht_saved"])).quantize(CENTS)
+                baht = values[list(columns).index("baht_saved")] or 0
+                row["baht_saved"] = Decimal(str(baht)).quantize(CENTS)
             out[child] = row
     return out

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from phinong.dashboards import rollup
 from phinong.dashboards.models import TambonTally
 from phinong.programmes import selectors as programme_selectors
-from phinong.programmes.models import Activity, Programme
+from phinong.programmes.models import Activity, Pair, Programme
 from phinong.reports.models import ReportPeriod
 
-_ATTR = "_dashboard_reads"
+ATTR = "_dashboard_reads"
 
 
 @dataclass
@@ -29,15 +30,16 @@ class _Reads:
         default_factory=dict
     )
     tallies: dict[tuple[str, ...], dict[str, TambonTally]] = field(default_factory=dict)
+    pairs: dict[str, list[Pair]] = field(default_factory=dict)
 
 
 def remember(programme: Programme) -> None:
     """Keep what is read of `programme` on it, for the rest of this request (read-only pages)."""
-    setattr(programme, _ATTR, _Reads())
+    setattr(programme, ATTR, _Reads())
 
 
 def _reads(programme: Programme) -> _Reads | None:
-    reads: _Reads | None = getattr(programme, _ATTR, None)
+    reads: _Reads | None = getattr(programme, ATTR, None)
     return reads
 
 
@@ -90,4 +92,27 @@ def tallies(programme: Programme, codes: Iterable[str]) -> dict[str, TambonTally
     }
     if reads is not None:
         reads.tallies[key] = found
+    return found
+
+
+def district_pairs(programme: Programme, district_code: str) -> list[Pair]:
+    """The programme's pairs with their younger tambon, their elder or both in the district, each
+    with both tambons: read once for what waits for the district (its younger tambons' names) and
+    its children's rows (their pairs). The list is shared: do not change it."""
+    reads = _reads(programme)
+    if reads is not None and district_code in reads.pairs:
+        return reads.pairs[district_code]
+    # Ranges of codes on the pair's own columns (rollup.inside): no join, and an index. One
+    # query for both sides: a pair may have its younger tambon here, its elder, or both.
+    found = list(
+        Pair.objects.filter(
+            rollup.inside("younger", district_code) | rollup.inside("elder", district_code),
+            programme=programme,
+        )
+        .select_related("younger", "elder")
+        # the model's order (programme, younger) for one programme: no join to order by it
+        .order_by("younger_id")
+    )
+    if reads is not None:
+        reads.pairs[district_code] = found
     return found

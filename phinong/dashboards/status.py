@@ -92,13 +92,7 @@ def area_status(
 def _annotate_tambons(rows: list[ChildRow], programme: Programme, district_code: str) -> None:
     by_code = {row.area.code: row for row in rows}
     if programme.is_paired:
-        # Ranges of codes on the pair's own columns (rollup.inside): no join, and an index. One
-        # query for both sides: a pair may have its younger tambon here, its elder, or both.
-        pairs = Pair.objects.filter(
-            rollup.inside("younger", district_code) | rollup.inside("elder", district_code),
-            programme=programme,
-        ).select_related("younger", "elder")
-        for pair in pairs:
+        for pair in schedule.district_pairs(programme, district_code):
             if pair.younger_id in by_code:
                 by_code[pair.younger_id].pair = pair
             if pair.elder_id in by_code:
@@ -143,6 +137,8 @@ def tambon_status(tambon: Tambon, programme: Programme | None) -> TambonStatus:
             Pair.objects.filter(Q(younger=tambon) | Q(elder=tambon), programme=programme)
             .select_related("younger", "elder__district")  # the page names the elder's district
             .annotate(mentors=Subquery(mentors))
+            # the model's order (programme, younger) for one programme: no join to order by it
+            .order_by("younger_id")
         )
         for pair in pairs:
             if pair.younger_id == tambon.code and status.pair is None:

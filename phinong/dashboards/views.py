@@ -112,6 +112,8 @@ def _body(
         if programme is not None and (status.pair or status.is_target):
             found = checklists(actor=request.user, programme=programme, codes=[area.code])
             context["checklist"] = found.get(area.code)
+        # What the villages' table shows, in the model's order: no instance built per village.
+        context["villages"] = area.villages.values("code", "moo", "name_th")
         return get_template("dashboards/_tambon_body.html").render(context)
     if dash is not None and dash.status is not None:
         context["status"] = dash.status

@@ -109,7 +109,14 @@ def waiting_for(
 
 
 def _tambon_names(programme: Programme, area_code: str) -> dict[str, str]:
-    """{code: name} of the tambons the programme selected in the area: one query."""
+    """{code: name} of the tambons the programme selected in the area: one query, or for a
+    district of a paired programme none of its own (the pairs its rows show: schedule.py)."""
+    if programme.is_paired and len(area_code) == 4:
+        pairs = schedule.district_pairs(programme, area_code)
+        younger = {
+            p.younger_id: p.younger.name_th for p in pairs if p.younger_id.startswith(area_code)
+        }
+        return dict(sorted(younger.items()))
     codes = programme_selectors.selected_tambons(programme)
     return dict(
         Tambon.objects.filter(code__in=codes, code__startswith=area_code)

@@ -20,7 +20,6 @@ from phinong.geo.selectors import get_area_for, lookup_tambon
 from phinong.programmes import selectors, services
 from phinong.programmes.forms import ActivityForm, PairForm, ProgrammeForm, QuotaForm, TargetForm
 from phinong.programmes.models import Activity, Programme, ProgrammeStatus
-from phinong.register.selectors import leaders_by_child
 
 
 @login_required
@@ -340,7 +339,6 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
                 attach_errors(form, exc)
             else:
                 return redirect("programmes:district", pk=programme.pk, code=area.code)
-    leaders = leaders_by_child(programme, area.code)
     quota = selectors.applicable_quota(programme, area.code)
     return render(
         request,
@@ -354,7 +352,7 @@ def district(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             "quota": quota,
             "district_quota": quota.district,
             "province_quota": quota.province,
-            "leaders": leaders,
+            # the leaders of each row: `tambon_leaders`, from the rollup its checklist reads
             "checklist_codes": [
                 row.younger_id if programme.is_paired else row.tambon_id for row in rows
             ],

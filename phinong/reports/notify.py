@@ -8,12 +8,16 @@ the reminders; the inbox keeps the message in English too, for a reader who read
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -77,6 +81,45 @@ def _message(report: TambonReport, step: Move, actor: User, reason: str) -> tupl
     return subject, message
 
 
+def deliver(notifications: list[Notification]) -> None:
+    """Put the notifications in their readers' inboxes and count them on the readers' badges,
+    in the caller's transaction."""
+    Notification.objects.bulk_create(notifications)
+    arrived = Counter(n.user_id for n in notifications)
+    for n, readers in _by_count(arrived).items():
+        User.objects.filter(pk__in=readers).update(
+            unread_notifications=F("unread_notifications") + n
+        )
+
+
+def _by_count(arrived: Counter[int]) -> dict[int, list[int]]:
+    """{how many arrived: the readers they arrived for}: one update per distinct number."""
+    grouped: dict[int, list[int]] = {}
+    for user_id, n in sorted(arrived.items()):
+        grouped.setdefault(n, []).append(user_id)
+    return grouped
+
+
+def mark_all_read(user: User) -> None:
+    """Mark the user's inbox read and count again what is left unread (what arrived meanwhile)."""
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    recount(user.pk)
+
+
+def recount(user_id: int) -> None:
+    """Set the badge to the inbox's own count, in one statement."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk=user_id).update(
+        unread_notifications=Coalesce(Subquery(unread), Value(0))
+    )
+
+
 def notify_move(*, report: TambonReport, step: Move, actor: User, reason: str = "") -> int:
     """Notify the officers who act next after `step`; the mail leaves after the commit.
 
@@ -92,7 +135,7 @@ def notify_move(*, report: TambonReport, step: Move, actor: User, reason: str = 
         subject, message = _message(report, step, actor, reason)
     with override("en"):
         _subject, message_en = _message(report, step, actor, reason)
-    Notification.objects.bulk_create(
+    deliver(
         [
             Notification(user=officer, message=message, message_en=message_en, link=link)
             for officer in officers

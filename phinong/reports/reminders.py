@@ -24,6 +24,7 @@ from phinong.jobs.models import JobKind
 from phinong.jobs.services import start_job
 from phinong.reports.completeness import completeness
 from phinong.reports.models import Notification, ReportPeriod
+from phinong.reports.notify import deliver
 
 if TYPE_CHECKING:
     from phinong.programmes.models import Programme
@@ -70,7 +71,7 @@ def remind_overdue(
             if officer.email:
                 subject = _("Phinong: overdue report, %(period)s") % {"period": period.name}
                 mails.append((subject, message, settings.DEFAULT_FROM_EMAIL, [officer.email]))
-    Notification.objects.bulk_create(notifications)
+    deliver(notifications)
     record(
         actor=actor,
         action="report.remind",

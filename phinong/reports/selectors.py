@@ -195,7 +195,7 @@ def reports_in(*, actor: User, period: ReportPeriod, area_code: str) -> dict[str
 def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return int(user.unread_notifications)  # kept by reports.notify: no page counts the inbox
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

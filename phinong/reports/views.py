@@ -29,7 +29,7 @@ from phinong.geo.selectors import ancestors_of, get_area_for
 from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes.models import Programme
 from phinong.programmes.selectors import get_programme_for, programmes_for
-from phinong.reports import reminders, rules, selectors, services, workflow
+from phinong.reports import notify, reminders, rules, selectors, services, workflow
 from phinong.reports.completeness import completeness, status_of
 from phinong.reports.forms import EvidenceForm, MoveForm, PeriodForm, ReportForm
 from phinong.reports.models import (
@@ -448,6 +448,6 @@ def periods(request: AuthedRequest, pk: int) -> HttpResponse:
 def notifications(request: AuthedRequest) -> HttpResponse:
     items = selectors.notifications_for(request.user)
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notify.mark_all_read(request.user)
         return redirect("reports:notifications")
     return render(request, "reports/notifications.html", {"items": items[:200]})

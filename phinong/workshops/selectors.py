@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from phinong.accounts.scoping import scope_of
@@ -55,6 +55,13 @@ def participants(workshop: Workshop, *, actor: User) -> QuerySet[Member]:
         .select_related("tambon")
         .order_by("tambon_id", "first_name", "last_name")
     )
+
+
+def participants_on(workshop: Workshop, day: int, *, actor: User) -> QuerySet[Member]:
+    """The participants, each with `present`: whether they attended that day. One query, not
+    the participants and then the day's attendance."""
+    attended = Attendance.objects.filter(workshop=workshop, day=day, member=OuterRef("pk"))
+    return participants(workshop, actor=actor).annotate(present=Exists(attended))
 
 
 def days_attended(workshop: Workshop) -> dict[int, set[int]]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from phinong.core.forms import attach_errors, show_newer_version
 from phinong.core.http import AuthedRequest
 from phinong.geo.models import Tambon
 from phinong.geo.selectors import get_area_for, tambon_for
+from phinong.partners.models import Partner
 from phinong.partners.selectors import partners_of_tambon
 from phinong.privacy.access import AccessKind, no_store, record_access
 from phinong.programmes import selectors as programme_selectors
@@ -136,8 +138,8 @@ def attendance(request: AuthedRequest, workshop_pk: int, day: int) -> HttpRespon
             )
             return redirect("workshops:detail", workshop.pk)
     # read after a write that failed, as before any write: a saved one redirects
-    people = list(selectors.participants(workshop, actor=actor))
-    present = selectors.present_on(workshop, day)
+    people = list(selectors.participants_on(workshop, day, actor=actor))
+    present = {m.pk for m in people if m.present}  # type: ignore[attr-defined]  # annotated
     return render(
         request,
         "workshops/attendance.html",
@@ -238,7 +240,7 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
         pk=activity_pk,
     )
     tambon = tambon_for(actor=actor, code=code)
-    partners = {str(p.pk): p for p in partners_of_tambon(code)}
+    partners = {str(p.pk): p for p in _partners_marking_chosen(activity, code)}
     partner_choices = [(pk, p.name) for pk, p in partners.items()]
     conflict = None
     if request.method == "POST":
@@ -273,7 +275,8 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
                 return redirect(request.path)
     record_ = ActivityRecord.objects.filter(activity=activity, tambon=tambon).first()
     if request.method != "POST":
-        form = RecordForm(initial=_record_initial(record_), partners=partner_choices)
+        chosen = [pk for pk, p in partners.items() if p.chosen]  # type: ignore[attr-defined]
+        form = RecordForm(initial=_record_initial(record_, chosen), partners=partner_choices)
     return render(
         request,
         "workshops/record.html",
@@ -294,12 +297,23 @@ def activity_record(request: AuthedRequest, activity_pk: int, code: str) -> Http
     )
 
 
-def _record_initial(record_: ActivityRecord | None) -> dict[str, Any]:
-    """What the form of a tambon's record starts from: the stored record, if there is one."""
+def _partners_marking_chosen(activity: Activity, code: str) -> QuerySet[Partner]:
+    """The tambon's partners, each with `chosen`: whether the tambon's record of the activity
+    names it. One query, not the partners and then the record's; the form offers only these, so
+    a partner the record names but the tambon no longer works with was never shown ticked."""
+    named = ActivityRecord.partners.through.objects.filter(
+        activityrecord__activity=activity, activityrecord__tambon_id=code, partner=OuterRef("pk")
+    )
+    return partners_of_tambon(code).annotate(chosen=Exists(named))
+
+
+def _record_initial(record_: ActivityRecord | None, chosen: list[str]) -> dict[str, Any]:
+    """What the form of a tambon's record starts from: the stored record, if there is one, with
+    `chosen`, the ids of the partners it names."""
     initial: dict[str, Any] = {"version": record_.version if record_ else 0}
     if record_:
         initial |= {f: getattr(record_, f) for f in services.RECORD_FIELDS}
-        initial["partners"] = [str(p) for p in record_.partners.values_list("pk", flat=True)]
+        initial["partners"] = chosen
     return initial
 
 

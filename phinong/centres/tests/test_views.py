@@ -402,17 +402,17 @@ def test_the_pages_make_the_same_few_queries_however_long_the_ledger(
 def test_the_donation_form_page_makes_the_same_few_queries_however_long_the_ledger(
     cast: Cast, ledger: SharingCentre, django_assert_num_queries: Any
 ) -> None:
-    """Session, user, centre, stock, the movements' count and page, the villages of the edit
-    form, the history, the village it names, and the unread count."""
+    """Session, user (with its unread count), centre, stock (which counts the movements too),
+    the movements' page, the villages of the edit form, the history and the village it names."""
     client = client_for(cast.dist_a1)
     url = f"/centres/{ledger.pk}/donations/"
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         page = client.get(url)
     assert text(page).count('data-label="วันที่"') == 8  # a row per movement, each labelled
 
     for day in range(1, 30):
         donate(cast.dist_a1, ledger, day, item=f"ของ {day}", on=dt.date(2021, 8, day))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         page = client.get(url)
     assert text(page).count('data-label="วันที่"') == 37
     assert len(page.context["balances"]) == 31
@@ -526,3 +526,43 @@ def test_the_stock_card_opens_at_the_items_latest_month(cast: Cast, ledger: Shar
         f"/centres/{ledger.pk}/stock-card/?" + urlencode({"item": RICE, "unit": KG})
     )
     assert response.context["card"].month == dt.date(2021, 8, 1)
+
+
+# The ledger's rows are written in Python: they must read as the template wrote them --------------
+
+_TEMPLATE_ROWS = """{% load i18n stock %}{% for m in movements %}<tr>
+  <td data-label="{{ l_date }}">{{ m.occurred_on|bedate }}</td>
+  <td data-label="{{ l_kind }}">{{ m.get_kind_display }}</td>
+  <td data-label="{{ l_item }}">{{ m.item }}</td>
+  <td class="n" data-label="{{ l_change }}">{{ m.change|signed_qty }} {{ m.unit }}</td>
+  <td data-label="{{ l_details }}">{% include "centres/_movement_details.html" %}</td>
+  <td data-label="{{ l_by }}">{{ m.created_by.username }}</td>
+</tr>{% empty %}<tr><td colspan="6" class="muted">{% translate "Nothing recorded yet." %}</td></tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_ledger_rows_read_as_the_template_wrote_them(
+    cast: Cast, ledger: SharingCentre, language: str
+) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from phinong.centres.selectors import movements_of
+    from phinong.centres.templatetags.stock import movement_rows
+    from phinong.centres.tests.helpers import adjust
+
+    adjust(cast.dist_a1, ledger, -1, reason='<b>"หนู" & แมว</b>')
+    donate(cast.dist_a1, ledger, 2, donor="<script>ร้าน & co</script>")
+    empty = services.create_centre(
+        actor=cast.dist_a1, tambon=tambon("420102"), name="ว่าง", operator="x"
+    )
+    labels = ["วันที่", "ชนิด", "<ของ>", "เปลี่ยน", "รายละเอียด", "โดย"]
+    names = ["l_date", "l_kind", "l_item", "l_change", "l_details", "l_by"]
+    with translation.override(language):
+        for centre in (ledger, empty):
+            movements = list(movements_of(centre))
+            context = Context({"movements": movements, **dict(zip(names, labels, strict=True))})
+            assert movement_rows(movements, *labels) == Template(_TEMPLATE_ROWS).render(context)
+    page = text(client_for(cast.dist_a1).get(f"/centres/{empty.pk}/"))
+    assert "ยังไม่มีรายการ" in element(page, "movement-list", "</table>")
+    assert "หน้า ๑ จาก" not in page  # one page: no pager

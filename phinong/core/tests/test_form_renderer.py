@@ -44,9 +44,35 @@ def test_a_widget_is_written_as_its_template_writes_it(
     assert ours == made.render("f", value, attrs, renderer=DjangoTemplates())
 
 
+CHOICES: list[Any] = [
+    ("", "---------"),
+    ("1", "หนึ่ง"),
+    (2, '<สอง> & "สาม"'),
+    ("ภาค <เหนือ>", [("42", "เลย"), ("45", mark_safe("<i>ร้อยเอ็ด</i>"))]),
+]
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(choices=CHOICES),
+        forms.Select(choices=CHOICES, attrs={"required": True, "id": "id_f"}),
+        forms.SelectMultiple(choices=CHOICES),
+        forms.NullBooleanSelect(),
+    ],
+)
+@pytest.mark.parametrize("value", [None, "", "2", 2, ["1", "45"], "ไม่มี", True, False, "unknown"])
+def test_a_select_is_written_as_its_template_writes_it(widget: forms.Widget, value: Any) -> None:
+    if isinstance(widget, forms.NullBooleanSelect) and isinstance(value, list):
+        return  # Django's own widget cannot show a list
+    ours = widget.render("f", value, renderer=Renderer())
+    assert ours == widget.render("f", value, renderer=DjangoTemplates())
+
+
 def test_a_template_not_written_in_python_goes_through_the_engine() -> None:
-    select = forms.Select(choices=[("1", "หนึ่ง"), ("2", "<สอง>")])
-    assert select.render("f", "2", renderer=Renderer()) == select.render(
+    radios = forms.RadioSelect(choices=[("1", "หนึ่ง"), ("2", "<สอง>")])
+    assert radios.template_name not in WRITTEN
+    assert radios.render("f", "2", renderer=Renderer()) == radios.render(
         "f", "2", renderer=DjangoTemplates()
     )
 

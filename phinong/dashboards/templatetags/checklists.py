@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from phinong.dashboards import schedule
 from phinong.dashboards.checklist import Checklist, checklists
 from phinong.programmes.models import Programme
 
@@ -15,4 +16,19 @@ register = template.Library()
 def tambon_checklists(
     context: dict[str, Any], programme: Programme, codes: list[str]
 ) -> dict[str, Checklist]:
+    if getattr(programme, schedule.ATTR, None) is None:
+        # The page's own instance, read for this request: what the checklists read of it is
+        # read once, and `tambon_leaders` below reads the same rollup rows.
+        schedule.remember(programme)
     return checklists(actor=context["request"].user, programme=programme, codes=codes)
+
+
+@register.simple_tag
+def tambon_leaders(programme: Programme, codes: list[str]) -> dict[str, int]:
+    """{tambon: leaders registered} of those with any, from the rollup rows (`TambonTally`) their
+    checklists read: after `tambon_checklists`, no query of its own."""
+    return {
+        code: tally.leaders
+        for code, tally in schedule.tallies(programme, codes).items()
+        if tally.leaders
+    }

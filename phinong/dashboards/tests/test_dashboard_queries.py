@@ -57,11 +57,12 @@ def test_a_dashboard_page_makes_the_same_queries_at_two_data_sizes(
 
 @pytest.mark.parametrize(
     ("model", "code", "bound"),
-    [  # a handful of aggregate queries; a district adds its tambons' pairs and checklists (6)
-        (None, "", 8),
-        (Province, "42", 8),
-        (District, "4201", 14),
-        (Tambon, "420102", 5),
+    [  # a handful of aggregate queries; a district adds its tambons' pairs and checklists (6);
+        # the series by day: one query for both dates (compute._per_day)
+        (None, "", 7),
+        (Province, "42", 7),
+        (District, "4201", 13),
+        (Tambon, "420102", 4),
     ],
 )
 def test_the_figures_take_the_same_queries_at_two_data_sizes(

@@ -99,3 +99,17 @@ def test_the_rollup_adds_up_to_the_same_figures_as_the_source_tables(national: P
         rolled = {code: expected(row) for code, row in floor_rollup(national.pk, prefix).items()}
         assert rolled == {code: row for code, row in by_hand.items() if any(row.values())}, prefix
     assert floor_rollup(national.pk, "")["30"]["approved"] > 0
+
+
+def test_the_rollups_counts_are_whole_numbers_on_every_database(national: Programme) -> None:
+    """PostgreSQL adds bigints up as numeric: a count must still show with its thousands comma."""
+    from decimal import Decimal
+
+    from phinong.core.formatting import num
+    from phinong.dashboards.rollup import tallied
+
+    rows = tallied(national, "", 2, [1, 2], [1])
+    row = next(iter(rows.values()))
+    assert all(type(value) is int for name, value in row.items() if name != "baht_saved")
+    assert isinstance(row["baht_saved"], Decimal)
+    assert num(sum(r["households"] for r in rows.values())).count(",") >= 1

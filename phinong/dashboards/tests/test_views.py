@@ -333,3 +333,14 @@ def test_an_area_page_makes_the_same_few_queries_however_many_pairs(
     with_eight = queries(client, url)
 
     assert with_eight == with_two
+
+
+def test_a_tambon_page_lists_its_villages_in_order(cast: Cast) -> None:
+    client = client_for(cast.dist_a1)
+    for moo, name in ((2, "บ้านสอง"), (1, "บ้านหนึ่ง")):
+        client.post("/areas/420101/villages/", {"moo": str(moo), "name_th": name})
+    client.get("/areas/420101/")  # the messages of the two adds, shown once
+    page = client.get("/areas/420101/").content.decode()
+    first, second = page.index(">บ้านหนึ่ง</td>"), page.index(">บ้านสอง</td>")
+    assert first < second
+    assert page.count("<tr><td data-label=") >= 2

@@ -591,19 +591,19 @@ def test_the_register_makes_the_same_few_queries_however_many_people(
     cast: Cast, pair_a1: Pair, django_assert_num_queries: Any
 ) -> None:
     """Session, user, the access log's row, programme, tambon, pair, the leaders and mentors (one
-    query) and the unread count: no query per person."""
+    query); the unread count comes with the user: no query per person."""
     add_leaders(cast.dist_a1, pair_a1.programme, "420102", 2)
     mentor(cast.dist_a1, pair_a1)
     client = client_for(cast.dist_a1)
     url = register_url(pair_a1.programme, "420102")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["leaders"]) == 2 and len(response.context["mentors"]) == 1
 
     add_leaders(cast.dist_a1, pair_a1.programme, "420102", 10)
     for _ in range(4):
         mentor(cast.dist_a1, pair_a1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["leaders"]) == 12 and len(response.context["mentors"]) == 5
     assert text(response).count('data-label="ชื่อ"') == 17  # each row labelled, in Thai

@@ -146,3 +146,35 @@ def test_the_inbox_shows_the_message_in_the_readers_language(
     client.cookies["django_language"] = "en"
     english = client.get("/reports/notifications/").content.decode()
     assert note.message_en in english and note.message not in english
+
+
+def test_the_badge_counts_what_arrives_and_what_is_read_without_counting_the_inbox(
+    cast: Cast, pair_a1: Pair, period: ReportPeriod
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import client_for
+    from phinong.reports.notify import recount
+
+    report = moved(draft(cast, period), cast.dist_a1, "submit")
+    moved(report, cast.prov_a, "return", reason="แก้ตัวเลข")
+    cast.prov_a.refresh_from_db()
+    cast.dist_a1.refresh_from_db()
+    assert (cast.prov_a.unread_notifications, cast.dist_a1.unread_notifications) == (1, 1)
+    client = client_for(cast.dist_a1)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/reports/notifications/").content.decode()
+    assert 'id="nav-notifications"' in page and '<span class="badge partial">๑</span>' in page
+    assert not any("COUNT(" in q["sql"] and "notification" in q["sql"] for q in queries)
+
+    client.post("/reports/notifications/")
+    cast.dist_a1.refresh_from_db()
+    assert cast.dist_a1.unread_notifications == 0
+    assert 'class="badge' not in client.get("/reports/notifications/").content.decode()
+    Notification.objects.filter(user=cast.prov_a).update(read_at=None)
+    Notification.objects.create(user=cast.prov_a, message="ทดสอบ")  # outside notify: recount
+    recount(cast.prov_a.pk)
+    cast.prov_a.refresh_from_db()
+    assert cast.prov_a.unread_notifications == 2

@@ -346,7 +346,8 @@ def test_the_record_form_says_which_dates_are_allowed_and_keeps_the_typing(
 def test_the_attendance_page_makes_the_same_few_queries_however_many_leaders(
     cast: Cast, workshop: Workshop, leaders: list[Member], django_assert_num_queries: Any
 ) -> None:
-    """Session, user, workshop, participants, the day's attendance and the unread count."""
+    """Session, user (with its unread count), workshop, and the participants with whether
+    each attended that day."""
     from conftest import add_leaders
     from phinong.geo.models import Province
     from phinong.programmes import services as programme_services
@@ -358,7 +359,7 @@ def test_the_attendance_page_makes_the_same_few_queries_however_many_leaders(
     services.set_attendance(
         actor=cast.dist_a1, workshop=workshop, day=2, present={m.pk for m in leaders}
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         page = client.get(reverse("workshops:attendance", args=[workshop.pk, 1])).content
     assert page.decode().count('name="present"') == 15
     assert page.decode().count(" checked>") == 3  # day 2's ticks are not day 1's
@@ -380,7 +381,7 @@ def test_the_attendance_page_makes_the_same_few_queries_however_many_leaders(
     services.set_attendance(
         actor=cast.dist_a1, workshop=bigger, day=1, present={m.pk for m in more[:7]}
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         page = client.get(reverse("workshops:attendance", args=[bigger.pk, 1])).content
     assert page.decode().count('name="present"') == 30
     assert page.decode().count(" checked>") == 7
@@ -389,8 +390,8 @@ def test_the_attendance_page_makes_the_same_few_queries_however_many_leaders(
 def test_the_activity_record_makes_the_same_few_queries_however_many_partners(
     cast: Cast, phase2: Programme, pair_a1: Pair, django_assert_num_queries: Any
 ) -> None:
-    """Session, user, the activity with its programme (in the actor's reach), tambon, record,
-    partners, the record's partners, evidence, history and the unread count."""
+    """Session, user (with its unread count), the activity with its programme (in the actor's
+    reach), tambon, partners (marking those the record names), record, evidence and history."""
     from phinong.partners import services as partner_services
 
     def partner(name: str) -> Any:
@@ -410,13 +411,13 @@ def test_the_activity_record_makes_the_same_few_queries_however_many_partners(
     )
     client = client_for(cast.dist_a1)
     url = reverse("workshops:record", args=[activity.pk, "420102"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         page = client.get(url)
     assert len(page.context["form"].fields["partners"].choices) == 1
 
     for name in ("วัดป่า", "โรงเรียนบ้านนาโป่ง", "ร้านค้าชุมชน"):
         partner(name)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         page = client.get(url)
     assert len(page.context["form"].fields["partners"].choices) == 4
     assert page.context["form"].initial["partners"] == [str(first.pk)]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -663,12 +664,14 @@ def test_the_report_page_lists_its_evidence_and_its_latest_return(
 def test_saving_submitting_and_returning_make_few_queries_and_name_the_report(
     cast: Cast, pair_a1: Pair, period: ReportPeriod, django_assert_max_num_queries: Any
 ) -> None:
-    """The audit label and the notifications name the tambon and period the page read already."""
+    """The audit label and the notifications name the tambon and period the page read already.
+    On PostgreSQL each write that changes a tally also takes the tambons' turn (one query)."""
+    lock = 1 if connection.vendor == "postgresql" else 0
     client = client_for(cast.dist_a1)
-    with django_assert_max_num_queries(18):  # created: the dashboards' tallies follow
+    with django_assert_max_num_queries(18 + lock):  # created: the dashboards' tallies follow
         assert client.post(report_url(period), FORM | {"version": "0"}).status_code == 302
     report = TambonReport.objects.get(period=period, tambon_id="420102")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12 + lock):
         response = client.post(
             report_url(period), FORM | {"version": str(report.version), "households": "41"}
         )
@@ -676,7 +679,7 @@ def test_saving_submitting_and_returning_make_few_queries_and_name_the_report(
     report.refresh_from_db()
     # saved (a change: audited), then submitted: the province's officers get their notification
     # and their badge's count goes up (one UPDATE; no page counts the inbox)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(30 + lock):
         response = client.post(
             report_url(period),
             FORM | {"version": str(report.version), "move": "submit", "warning_comment": "ok"},
@@ -685,7 +688,7 @@ def test_saving_submitting_and_returning_make_few_queries_and_name_the_report(
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     province = client_for(cast.prov_a)
-    with django_assert_max_num_queries(19):  # the district's badges counted up: one UPDATE
+    with django_assert_max_num_queries(19 + lock):  # the district's badges counted up: one UPDATE
         response = province.post(
             reverse("reports:move", args=[report.pk]),
             {"move": "return", "version": report.version, "reason": "ตรวจอีกครั้ง"},

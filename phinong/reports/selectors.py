@@ -29,17 +29,8 @@ if TYPE_CHECKING:
 
 
 def reporting_tambons(programme: Programme, area_code: str = "") -> set[str]:
-    """The tambons that report in a programme (its younger tambons, or its targets), in an area.
-
-    programmes' selected_codes, without the joins its pairs' ordering adds to a set's query."""
-    return set(
-        Tambon.objects.filter(
-            code__startswith=area_code,
-            code__in=programme_selectors.selected_tambons(programme),
-        )
-        .order_by()
-        .values_list("code", flat=True)
-    )
+    """The tambons that report in a programme (its younger tambons, or its targets), in an area."""
+    return programme_selectors.selected_codes(programme, area_code)
 
 
 def reporting_tambon(programme: Programme, code: str) -> Tambon | None:

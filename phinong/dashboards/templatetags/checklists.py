@@ -16,10 +16,9 @@ register = template.Library()
 def tambon_checklists(
     context: dict[str, Any], programme: Programme, codes: list[str]
 ) -> dict[str, Checklist]:
-    if getattr(programme, schedule.ATTR, None) is None:
-        # The page's own instance, read for this request: what the checklists read of it is
-        # read once, and `tambon_leaders` below reads the same rollup rows.
-        schedule.remember(programme)
+    # The page's own instance, read for this request: what the checklists read of it is read
+    # once, and `tambon_leaders` below reads the same rollup rows.
+    schedule.remember(programme)
     return checklists(actor=context["request"].user, programme=programme, codes=codes)
 
 

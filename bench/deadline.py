@@ -127,6 +127,7 @@ def _env(url: str, work: Path) -> dict[str, str]:
         PHINONG_VAR_DIR=str(work / "var"),
         PHINONG_DB_CONN_MAX_AGE="600",
         PHINONG_FRAGMENTS="files",  # as the README deploys several workers on one machine
+        PHINONG_SESSIONS="files",
         PHINONG_LOAD_PLAN=str(work / "plan.json"),
         PHINONG_DEBUG="false",
         PHINONG_SECRET_KEY=env.get("PHINONG_SECRET_KEY", "bench-only-" + "k" * 50),

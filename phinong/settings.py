@@ -271,6 +271,23 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("PHINONG_FRAGMENTS_MAX", 2000)},
     },
 }
+# Sessions: "db" (the default) reads the signed-in person's session from the database on every
+# request. "files" keeps a copy in Django's file cache under VAR_DIR/sessions (the cached_db
+# engine), read without a query; a sign-out removes both. Only for app processes on one machine:
+# another machine's copy would outlive a sign-out there (README, "Sessions").
+_SESSION_STORES = {"db", "files"}
+_sessions = env_str("PHINONG_SESSIONS", "") or "db"
+if _sessions not in _SESSION_STORES:
+    raise ConfigError(f"PHINONG_SESSIONS must be db or files, not {_sessions!r}")
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if _sessions == "files":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": env_int("PHINONG_SESSIONS_MAX", 20000)},
+    }
 # A new API token expires after this many days unless its maker chooses otherwise.
 API_TOKEN_DAYS = env_int("PHINONG_API_TOKEN_DAYS", 90)
 

@@ -33,7 +33,7 @@ def _user(context: Context) -> Any:
     return getattr(request, "user", None) or context.get("user")
 
 
-def _scope(context: Context) -> Scope:
+def scope_in(context: Context) -> Scope:
     """The user's scope, worked out once per request however many links the page has (a national
     dashboard has one per province): kept on the request, for the user it was worked out for."""
     request = context.get("request")
@@ -60,7 +60,7 @@ class AreaLinkNode(template.Node):
     def render(self, context: Context) -> SafeString:
         html = self.nodelist.render(context)
         code = self.code.resolve(context)
-        if code is not None and _scope(context).covers(str(code)):
+        if code is not None and scope_in(context).covers(str(code)):
             return mark_safe(html)  # noqa: S308 - the template's own output, already escaped
         return mark_safe(_ANCHOR.sub("", html))  # noqa: S308 - the same, less its <a> tags
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +92,20 @@ def cast(geography: None) -> Cast:
         prov_b=make_user("prov-b", Role.PROVINCE, "45"),
         dist_b1=make_user("dist-b1", Role.DISTRICT, "4501"),
         leader_a1=make_user("leader-a1", Role.TAMBON, "420102"),
+    )
+
+
+def settings_with(
+    env: dict[str, str], show: str, *, tmp_path: Any
+) -> subprocess.CompletedProcess[str]:
+    """Load phinong.settings in a fresh Python with these environment variables and print `show`,
+    an expression of the module `s` (a setting read at start-up cannot be overridden in a test)."""
+    return subprocess.run(  # noqa: S603 - our own settings module, run by the tests
+        [sys.executable, "-c", f"from phinong import settings as s; print({show})"],
+        env={**os.environ, "PHINONG_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -14,12 +14,13 @@ def thai_active() -> bool:
     return (translation.get_language() or "th").startswith("th")
 
 
-def num(value: int | str | None) -> str:
-    """12 -> '๑๒' in Thai, '12' in English; thousands get a comma."""
+def num(value: int | str | None, thai: bool | None = None) -> str:
+    """12 -> '๑๒' in Thai, '12' in English; thousands get a comma. `thai`: the language when the
+    caller has looked it up already (a table of many numbers), else the active one."""
     if value is None:
         return "–"
     text = f"{value:,}" if isinstance(value, int) else str(value)
-    return to_thai_digits(text) if thai_active() else text
+    return to_thai_digits(text) if (thai_active() if thai is None else thai) else text
 
 
 def filesize(value: int | None) -> str:

@@ -3,9 +3,6 @@ sign-out ends the session for every process that shares the files."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import Cast
+from conftest import Cast, settings_with
 
 
 @pytest.fixture
@@ -71,7 +68,7 @@ def test_a_session_missing_from_the_files_is_read_from_the_database(
     assert session_reads(client, "/privacy/") == (200, 0)
 
 
-SHOW_ENGINE = "from phinong import settings as s; print(s.SESSION_ENGINE, s.CACHES.get('sessions'))"
+ENGINE = "s.SESSION_ENGINE, s.CACHES.get('sessions')"
 
 
 @pytest.mark.parametrize(
@@ -85,24 +82,13 @@ SHOW_ENGINE = "from phinong import settings as s; print(s.SESSION_ENGINE, s.CACH
 def test_phinong_sessions_chooses_where_sessions_are_read(
     value: str, engine: str, store: str, tmp_path: Path
 ) -> None:
-    shown = subprocess.run(
-        [sys.executable, "-c", SHOW_ENGINE],
-        env={**os.environ, "PHINONG_SESSIONS": value, "PHINONG_VAR_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    shown = settings_with({"PHINONG_SESSIONS": value}, ENGINE, tmp_path=tmp_path)
+    assert shown.returncode == 0, shown.stderr
     assert engine in shown.stdout
     assert store in shown.stdout
 
 
 def test_a_wrong_phinong_sessions_is_refused(tmp_path: Path) -> None:
-    shown = subprocess.run(
-        [sys.executable, "-c", SHOW_ENGINE],
-        env={**os.environ, "PHINONG_SESSIONS": "redis", "PHINONG_VAR_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    shown = settings_with({"PHINONG_SESSIONS": "redis"}, ENGINE, tmp_path=tmp_path)
     assert shown.returncode != 0
     assert "PHINONG_SESSIONS must be db or files" in shown.stderr

@@ -19,11 +19,10 @@ from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from phinong.core.formatting import thai_active
+from phinong.core.formatting import num, thai_active
 from phinong.core.templatetags.links import scope_in
 from phinong.core.templatetags.thai import progress_class
 from phinong.dashboards.templatetags.checklists import checklist_cell
-from phinong.lib.thai import to_thai_digits
 
 register = template.Library()
 
@@ -33,14 +32,7 @@ Num = Callable[[Any], str]
 def _digits() -> Num:
     """`num`, escaped, with the language looked up once for the whole table."""
     thai = thai_active()
-
-    def num(value: Any) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-        return escape(to_thai_digits(text) if thai else text)
-
-    return num
+    return lambda value: escape(num(value, thai))
 
 
 def _labels() -> dict[str, str]:
@@ -65,7 +57,7 @@ def _labels() -> dict[str, str]:
 def ranked_rows(context: Context) -> SafeString:
     """The children's rows (`table_rows`: figures, status row and figure cells of each child),
     with their links (`child_urls`) kept only inside the reader's scope, as `{% arealink %}` does."""
-    num = _digits()
+    digits = _digits()
     labels = _labels()
     scope = scope_in(context)
     urls = context.get("child_urls") or {}
@@ -86,10 +78,10 @@ def ranked_rows(context: Context) -> SafeString:
             if district:
                 out.append(_programme_cell(row, labels["in_programme"]))
             else:
-                out.append(_quota_cells(row, labels, num))
-            out.append(_leaders_cell(row, labels["leaders"], num))
+                out.append(_quota_cells(row, labels, digits))
+            out.append(_leaders_cell(row, labels["leaders"], digits))
             if fig:
-                out.append(_figure_cells(fig, cells, labels, num))
+                out.append(_figure_cells(fig, cells, labels, digits))
             if district:
                 cell_html = checklist_cell(checklists.get(code))
                 out.append(f'  <td data-label="{labels["checklist"]}">{cell_html}</td>\n')
@@ -97,17 +89,17 @@ def ranked_rows(context: Context) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped where it is put in
 
 
-def _quota_cells(row: Any, labels: dict[str, str], num: Num) -> str:
+def _quota_cells(row: Any, labels: dict[str, str], digits: Num) -> str:
     def limited(value: Any) -> str:
         if value is None:
             return "–"
         if row.shared:
-            return f'<span class="muted" title="{labels["shared"]}">({num(value)})</span>'
-        return num(value)
+            return f'<span class="muted" title="{labels["shared"]}">({digits(value)})</span>'
+        return digits(value)
 
     return (
         f'  <td class="n" data-label="{labels["quota"]}">{limited(row.quota)}</td>\n'
-        f'  <td class="n" data-label="{labels["selected"]}">{num(row.selected)}</td>\n'
+        f'  <td class="n" data-label="{labels["selected"]}">{digits(row.selected)}</td>\n'
         f'  <td class="n" data-label="{labels["left"]}">{limited(row.left)}</td>\n'
     )
 
@@ -130,15 +122,15 @@ def _programme_cell(row: Any, label: str) -> str:
     return f'  <td data-label="{label}">{cell_html}</td>\n'
 
 
-def _leaders_cell(row: Any, label: str, num: Num) -> str:
+def _leaders_cell(row: Any, label: str, digits: Num) -> str:
     if not row.expected_leaders:
         return f'  <td class="n" data-label="{label}">–</td>\n'
     badge = progress_class(row.leaders, row.expected_leaders)
-    text = f"{num(row.leaders)}/{num(row.expected_leaders)}"
+    text = f"{digits(row.leaders)}/{digits(row.expected_leaders)}"
     return f'  <td class="n" data-label="{label}"><span class="badge {badge}">{text}</span></td>\n'
 
 
-def _figure_cells(fig: Any, cells: Iterable[Any], labels: dict[str, str], num: Num) -> str:
+def _figure_cells(fig: Any, cells: Iterable[Any], labels: dict[str, str], digits: Num) -> str:
     out = []
     for cell in cells:
         badge_html = "–"
@@ -148,9 +140,9 @@ def _figure_cells(fig: Any, cells: Iterable[Any], labels: dict[str, str], num: N
                 f"{escape(cell.text)}</span>"
             )
         out.append(f'<td class="n" data-label="{escape(str(cell.label))}">{badge_html}</td>')
-    score = f"{num(fig.percent)}%" if fig.taking_part else "–"
+    score = f"{digits(fig.percent)}%" if fig.taking_part else "–"
     out.append(
-        f'\n<td class="n" data-label="{labels["households"]}">{num(fig.totals.households)}</td>\n'
+        f'\n<td class="n" data-label="{labels["households"]}">{digits(fig.totals.households)}</td>\n'
         f'<td class="n" data-label="{labels["progress"]}"><span class="score">{score}</span></td>\n'
     )
     return "".join(out)

@@ -3,10 +3,7 @@ never shared between readers who see different links, right the moment a report 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import Cast, client_for, make_user, person, tambon
+from conftest import Cast, client_for, make_user, person, settings_with, tambon
 from phinong.accounts.models import Role
 from phinong.dashboards import stamps
 from phinong.dashboards.tests.data import FIGURES, report
@@ -250,26 +247,15 @@ def test_the_workers_of_one_machine_can_share_the_parts_in_files(
 
 @pytest.mark.parametrize(("value", "backend"), [("files", "FileBasedCache"), ("", "LocMemCache")])
 def test_phinong_fragments_chooses_the_store(value: str, backend: str, tmp_path: Path) -> None:
-    shown = subprocess.run(
-        [sys.executable, "-c", SHOW_STORE],
-        env={**os.environ, "PHINONG_FRAGMENTS": value, "PHINONG_VAR_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    shown = settings_with({"PHINONG_FRAGMENTS": value}, STORE, tmp_path=tmp_path)
+    assert shown.returncode == 0, shown.stderr
     assert backend in shown.stdout
 
 
 def test_a_wrong_phinong_fragments_is_refused(tmp_path: Path) -> None:
-    shown = subprocess.run(
-        [sys.executable, "-c", SHOW_STORE],
-        env={**os.environ, "PHINONG_FRAGMENTS": "redis", "PHINONG_VAR_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    shown = settings_with({"PHINONG_FRAGMENTS": "redis"}, STORE, tmp_path=tmp_path)
     assert shown.returncode != 0
     assert "PHINONG_FRAGMENTS must be memory or files" in shown.stderr
 
 
-SHOW_STORE = "from phinong import settings; print(settings.CACHES['fragments']['BACKEND'])"
+STORE = "s.CACHES['fragments']['BACKEND']"

@@ -34,6 +34,13 @@ ENGINE = Engine(
     builtins=cast(dict[str, Any], settings.TEMPLATES[0])["OPTIONS"]["builtins"],
     libraries={"i18n": "django.templatetags.i18n"},
 )
+# The badge of the tambon page's checklist heading, before it became {% steps_done %}.
+BADGE = (
+    "{% load i18n %}"
+    '<span class="badge {{ checklist.done_count|progress_class:checklist.total }}">'
+    "{% blocktranslate with done=checklist.done_count|num total=checklist.total|num %}"
+    "{{ done }} of {{ total }} steps{% endblocktranslate %}</span>"
+)
 BODY = "dashboards/_area_body.html"
 
 
@@ -127,6 +134,7 @@ def test_a_checklist_reads_as_its_templates_wrote_it(
         checklist_cell,
         checklist_steps,
         next_step,
+        steps_done,
     )
 
     with translation.override(language):
@@ -141,5 +149,7 @@ def test_a_checklist_reads_as_its_templates_wrote_it(
             ]:
                 template = ENGINE.get_template(f"dashboards/{name}.html")
                 assert normal(tag(checklist)) == normal(template.render(context)), name
+            badge = ENGINE.from_string(BADGE).render(context)
+            assert steps_done(checklist) == badge  # the tambon page's heading
         none = ENGINE.get_template("dashboards/_checklist_cell.html").render(Context({}))
         assert checklist_cell(None) == normal(none) == "–"
